@@ -68,9 +68,11 @@ impl U32Lanes for Neon {
     unsafe fn load_block(src: &[*const u32]) -> [Self; 32] {
         let mut block = [Self(unsafe { vdupq_n_u32(0) }); 32];
         for chunk in 0..8 {
-            // SAFETY: the caller guarantees 4 pointers, each readable for 32 words.
-            let rows: [uint32x4_t; 4] =
-                std::array::from_fn(|lane| unsafe { vld1q_u32(src[lane].add(chunk * 4)) });
+            let mut rows = [block[0].0; 4];
+            for (lane, row) in rows.iter_mut().enumerate() {
+                // SAFETY: the caller guarantees 4 pointers, each readable for 32 words.
+                *row = unsafe { vld1q_u32(src[lane].add(chunk * 4)) };
+            }
             for (word, v) in Self::transpose4(rows).into_iter().enumerate() {
                 block[chunk * 4 + word] = Self(v);
             }
@@ -80,7 +82,10 @@ impl U32Lanes for Neon {
     #[inline(always)]
     unsafe fn store_block(block: &[Self; 32], dst: *mut u32) {
         for chunk in 0..8 {
-            let rows: [uint32x4_t; 4] = std::array::from_fn(|w| block[chunk * 4 + w].0);
+            let mut rows = [block[0].0; 4];
+            for (w, row) in rows.iter_mut().enumerate() {
+                *row = block[chunk * 4 + w].0;
+            }
             for (lane, v) in Self::transpose4(rows).into_iter().enumerate() {
                 // SAFETY: the caller guarantees dst is writable for 4 * 32 words.
                 unsafe { vst1q_u32(dst.add(lane * 32 + chunk * 4), v) }

@@ -118,10 +118,11 @@ impl U32Lanes for Avx2 {
     unsafe fn load_block(src: &[*const u32]) -> [Self; 32] {
         let mut block = [Self(unsafe { _mm256_setzero_si256() }); 32];
         for chunk in 0..4 {
-            // SAFETY: the caller guarantees 8 pointers, each readable for 32 words.
-            let rows: [__m256i; 8] = std::array::from_fn(|lane| unsafe {
-                _mm256_loadu_si256(src[lane].add(chunk * 8) as *const __m256i)
-            });
+            let mut rows = [block[0].0; 8];
+            for (lane, row) in rows.iter_mut().enumerate() {
+                // SAFETY: the caller guarantees 8 pointers, each readable for 32 words.
+                *row = unsafe { _mm256_loadu_si256(src[lane].add(chunk * 8) as *const __m256i) };
+            }
             for (word, v) in Self::transpose8(rows).into_iter().enumerate() {
                 block[chunk * 8 + word] = Self(v);
             }
@@ -131,7 +132,10 @@ impl U32Lanes for Avx2 {
     #[inline(always)]
     unsafe fn store_block(block: &[Self; 32], dst: *mut u32) {
         for chunk in 0..4 {
-            let rows: [__m256i; 8] = std::array::from_fn(|w| block[chunk * 8 + w].0);
+            let mut rows = [block[0].0; 8];
+            for (w, row) in rows.iter_mut().enumerate() {
+                *row = block[chunk * 8 + w].0;
+            }
             for (lane, v) in Self::transpose8(rows).into_iter().enumerate() {
                 // SAFETY: the caller guarantees dst is writable for 8 * 32 words.
                 unsafe { _mm256_storeu_si256(dst.add(lane * 32 + chunk * 8) as *mut __m256i, v) }
@@ -149,25 +153,20 @@ impl Avx512 {
     fn transpose16(r: [__m512i; 16]) -> [__m512i; 16] {
         // SAFETY: only called from AVX-512 kernels (see the module comment).
         unsafe {
-            let t: [__m512i; 16] = std::array::from_fn(|i| {
-                let (a, b) = (r[i & !1], r[i | 1]);
-                if i % 2 == 0 {
-                    _mm512_unpacklo_epi32(a, b)
-                } else {
-                    _mm512_unpackhi_epi32(a, b)
-                }
-            });
+            let mut t = r;
+            for i in 0..8 {
+                t[2 * i] = _mm512_unpacklo_epi32(r[2 * i], r[2 * i + 1]);
+                t[2 * i + 1] = _mm512_unpackhi_epi32(r[2 * i], r[2 * i + 1]);
+            }
             // u[4g + m] holds, in 128-bit lane q, column 4q + m of rows 4g..4g+3.
-            let u: [__m512i; 16] = std::array::from_fn(|i| {
-                let (g, m) = (i / 4, i % 4);
-                let (a, b) = (t[4 * g + m / 2], t[4 * g + 2 + m / 2]);
-                if m % 2 == 0 {
-                    _mm512_unpacklo_epi64(a, b)
-                } else {
-                    _mm512_unpackhi_epi64(a, b)
-                }
-            });
-            let mut out = [_mm512_setzero_si512(); 16];
+            let mut u = t;
+            for g in 0..4 {
+                u[4 * g] = _mm512_unpacklo_epi64(t[4 * g], t[4 * g + 2]);
+                u[4 * g + 1] = _mm512_unpackhi_epi64(t[4 * g], t[4 * g + 2]);
+                u[4 * g + 2] = _mm512_unpacklo_epi64(t[4 * g + 1], t[4 * g + 3]);
+                u[4 * g + 3] = _mm512_unpackhi_epi64(t[4 * g + 1], t[4 * g + 3]);
+            }
+            let mut out = u;
             for m in 0..4 {
                 // Lanes 0 and 2, then 1 and 3, of rows m (first two) and 4 + m (last two).
                 let v0 = _mm512_shuffle_i32x4::<0b10_00_10_00>(u[m], u[4 + m]);
@@ -227,10 +226,11 @@ impl U32Lanes for Avx512 {
     unsafe fn load_block(src: &[*const u32]) -> [Self; 32] {
         let mut block = [Self(unsafe { _mm512_setzero_si512() }); 32];
         for half in 0..2 {
-            // SAFETY: the caller guarantees 16 pointers, each readable for 32 words.
-            let rows: [__m512i; 16] = std::array::from_fn(|lane| unsafe {
-                _mm512_loadu_si512(src[lane].add(half * 16) as *const __m512i)
-            });
+            let mut rows = [block[0].0; 16];
+            for (lane, row) in rows.iter_mut().enumerate() {
+                // SAFETY: the caller guarantees 16 pointers, each readable for 32 words.
+                *row = unsafe { _mm512_loadu_si512(src[lane].add(half * 16) as *const __m512i) };
+            }
             for (word, v) in Self::transpose16(rows).into_iter().enumerate() {
                 block[half * 16 + word] = Self(v);
             }
@@ -240,7 +240,10 @@ impl U32Lanes for Avx512 {
     #[inline(always)]
     unsafe fn store_block(block: &[Self; 32], dst: *mut u32) {
         for half in 0..2 {
-            let rows: [__m512i; 16] = std::array::from_fn(|w| block[half * 16 + w].0);
+            let mut rows = [block[0].0; 16];
+            for (w, row) in rows.iter_mut().enumerate() {
+                *row = block[half * 16 + w].0;
+            }
             for (lane, v) in Self::transpose16(rows).into_iter().enumerate() {
                 // SAFETY: the caller guarantees dst is writable for 16 * 32 words.
                 unsafe { _mm512_storeu_si512(dst.add(lane * 32 + half * 16) as *mut __m512i, v) }

@@ -10,7 +10,7 @@ pub fn pack_label(out: &mut [u8], bit_offset: usize, hash: &[u8; 32], bits: u32)
     let bits = bits as usize;
     let first = bit_offset / 8;
     let shift = bit_offset % 8;
-    if shift == 0 && bits % 8 == 0 {
+    if shift == 0 && bits.is_multiple_of(8) {
         out[first..first + bits / 8].copy_from_slice(&hash[..bits / 8]);
         return;
     }

@@ -39,14 +39,26 @@ fn chacha8<V: U32Lanes>(input: [V; 16]) -> [V; 16] {
         quarter_round(&mut x, 2, 7, 8, 13);
         quarter_round(&mut x, 3, 4, 9, 14);
     }
-    std::array::from_fn(|i| x[i].add(input[i]))
+    for (xi, ii) in x.iter_mut().zip(input) {
+        *xi = xi.add(ii);
+    }
+    x
 }
 
 /// BlockMix with r = 1: `Y0 = H(B1 ^ B0)`, `Y1 = H(Y0 ^ B1)`, result `(Y0, Y1)`.
 #[inline(always)]
 fn block_mix<V: U32Lanes>(b: &mut [V; 32]) {
-    let y0 = chacha8::<V>(std::array::from_fn(|i| b[16 + i].xor(b[i])));
-    let y1 = chacha8::<V>(std::array::from_fn(|i| y0[i].xor(b[16 + i])));
+    // No `array::from_fn` in kernel code: it is not always inlined, and code outside
+    // the `#[target_feature]` kernels calls every SIMD intrinsic out of line.
+    let mut t = [b[0]; 16];
+    for i in 0..16 {
+        t[i] = b[16 + i].xor(b[i]);
+    }
+    let y0 = chacha8(t);
+    for i in 0..16 {
+        t[i] = y0[i].xor(b[16 + i]);
+    }
+    let y1 = chacha8(t);
     b[..16].copy_from_slice(&y0);
     b[16..].copy_from_slice(&y1);
 }
