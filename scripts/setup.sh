@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what building and testing need on a fresh Debian/Ubuntu machine, and
+# nothing that is already there. Safe to run again.
+set -euo pipefail
+
+log() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    log "need root to run: $*"; return 1; fi
+}
+
+if ! command -v cargo >/dev/null; then
+  log "Rust is missing: install it from https://rustup.rs and run this again"; exit 1
+fi
+
+# Formatting and lints, and the targets whose code must keep compiling: Windows and
+# macOS (cargo check) and aarch64 Linux (the NEON kernel runs under qemu in tests).
+if command -v rustup >/dev/null; then
+  rustup component add rustfmt clippy >/dev/null 2>&1 || true
+  want=(x86_64-pc-windows-msvc aarch64-apple-darwin aarch64-unknown-linux-gnu)
+  have=$(rustup target list --installed)
+  for t in "${want[@]}"; do
+    grep -qx "$t" <<<"$have" || { log "adding Rust target $t"; rustup target add "$t"; }
+  done
+fi
+
+# System packages (Debian names).
+if command -v apt-get >/dev/null; then
+  pkgs=(qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
+  missing=()
+  for p in "${pkgs[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+fi
+log "ready"
