@@ -1,0 +1,33 @@
+//! gpu-post (github.com/spacemeshos/gpu-post), the C library that computes labels on
+//! CUDA and Vulkan GPUs, loaded at run time and wrapped in a safe API.
+//!
+//! - [`LibrarySearch`] lists where the library may be ([`LibrarySearch::candidates`])
+//!   and loads the first that works ([`load_first`]), keeping why each other failed;
+//! - [`GpuPostLibrary`] holds the loaded library and its symbol table, resolved once;
+//!   [`GpuPostLibrary::devices`] lists the GPUs, [`GpuPostLibrary::compute`] computes
+//!   a batch, [`GpuPostLibrary::stop`] cancels from another thread;
+//! - every failure, from a missing file to a status code or an answer that does not
+//!   add up, is a [`GpuPostError`] saying what happened and what to do. Nothing here
+//!   panics on the library's account.
+//!
+//! Facts about the library's behaviour are in `shared/spec/LABELS.md` section 8. The
+//! tests run all of this against `crates/gpu-post-fake`, a stand-in library.
+
+#![warn(clippy::undocumented_unsafe_blocks)]
+
+mod calls;
+mod compute;
+mod error;
+pub mod ffi;
+mod library;
+mod providers;
+mod search;
+
+pub use compute::Outcome;
+pub use error::{FailedCandidate, GpuPostError};
+pub use library::{GpuPostApi, GpuPostLibrary, STOP_WAIT};
+pub use providers::{ComputeApi, GpuPostProvider};
+pub use search::{
+    Candidate, CandidateSource, LIBRARY_ENV_VAR, LIBRARY_FILE_NAME, LibrarySearch, LoadedLibrary,
+    load_first,
+};
