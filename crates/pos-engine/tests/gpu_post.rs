@@ -13,7 +13,7 @@
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Barrier, OnceLock};
 use std::time::{Duration, Instant};
 
 use pos_engine::gpu_post::ffi::{COMPUTE_LEAFS, COMPUTE_POW};
@@ -689,15 +689,20 @@ fn stop_from_another_thread_aborts_a_slow_batch() {
     let p = params(16, 8);
     // 100,000 labels at 10 ms each: over 15 minutes unless stopped.
     let count = 100_000;
+    let started = Arc::new(Barrier::new(2));
     let worker = {
         let gpu_post = Arc::clone(&gpu_post);
         let p = p.clone();
+        let started = Arc::clone(&started);
         std::thread::spawn(move || {
             let mut out = vec![0u8; count as usize];
+            started.wait();
             let result = gpu_post.compute(GPU, &p, range(0, count), Some(&mut out), None);
             (result, Instant::now())
         })
     };
+    // Time for the batch to claim its provider and get into the library.
+    started.wait();
     std::thread::sleep(Duration::from_millis(300));
     assert!(!worker.is_finished(), "the batch should still be running");
 
