@@ -24,8 +24,19 @@ fn compute_to_a_file_matches_gpu_post() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("labels.bin");
     let o = pos(&[
-        "compute", "--id", FF, "--salt", SEQ, "--n", "1024", "--bits", "256", "--count", "256",
-        "--out", out.to_str().unwrap(),
+        "compute",
+        "--id",
+        FF,
+        "--salt",
+        SEQ,
+        "--n",
+        "1024",
+        "--bits",
+        "256",
+        "--count",
+        "256",
+        "--out",
+        out.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let expected = std::fs::read(format!("{VECTORS}/ff_seq_n1024_bits256_256.bin")).unwrap();
@@ -38,17 +49,24 @@ fn compute_to_stdout_in_several_batches_matches_gpu_post() {
     // 65,536 labels at N = 512 are several of pos's batches.
     let zeros = "0".repeat(64);
     let o = pos(&[
-        "compute", "--id", &zeros, "--salt", &zeros, "--n", "512", "--bits", "1", "--count", "65536",
+        "compute", "--id", &zeros, "--salt", &zeros, "--n", "512", "--bits", "1", "--count",
+        "65536",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let expected = std::fs::read(format!("{VECTORS}/gpupost_zeros_n512_bits1_65536.bin")).unwrap();
-    assert!(o.stdout == expected, "stdout differs from gpu-post's vector");
+    assert!(
+        o.stdout == expected,
+        "stdout differs from gpu-post's vector"
+    );
 }
 
 #[test]
 fn compute_with_a_start_is_the_tail_of_a_longer_range() {
     let args = |start: &str, count: &str| {
-        pos(&["compute", "--id", SEQ, "--salt", FF, "--n", "16", "--bits", "8", "--start", start, "--count", count])
+        pos(&[
+            "compute", "--id", SEQ, "--salt", FF, "--n", "16", "--bits", "8", "--start", start,
+            "--count", count,
+        ])
     };
     let all = args("0", "300");
     let tail = args("100", "200");
@@ -58,7 +76,9 @@ fn compute_with_a_start_is_the_tail_of_a_longer_range() {
 
 #[test]
 fn hash_prints_the_full_hash() {
-    let o = pos(&["hash", "--id", FF, "--salt", SEQ, "--n", "1024", "--index", "0"]);
+    let o = pos(&[
+        "hash", "--id", FF, "--salt", SEQ, "--n", "1024", "--index", "0",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(
         String::from_utf8(o.stdout).unwrap().trim(),
@@ -79,16 +99,39 @@ fn pow_prints_the_lowest_solution_at_or_after_start() {
     let start = 1000u64;
     let expected = (start..).find(|&i| label_hash(&p, i)[0] < 0x10).unwrap();
     let o = pos(&[
-        "pow", "--id", &"11".repeat(32), "--salt", &"22".repeat(32), "--n", "32", "--difficulty",
-        &difficulty, "--start", "1000",
+        "pow",
+        "--id",
+        &"11".repeat(32),
+        "--salt",
+        &"22".repeat(32),
+        "--n",
+        "32",
+        "--difficulty",
+        &difficulty,
+        "--start",
+        "1000",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(String::from_utf8(o.stdout).unwrap().trim(), expected.to_string());
+    assert_eq!(
+        String::from_utf8(o.stdout).unwrap().trim(),
+        expected.to_string()
+    );
 }
 
 #[test]
 fn bench_json_reports_the_measurement() {
-    let o = pos(&["bench", "--n", "64", "--bits", "16", "--threads", "1", "--seconds", "0.3", "--json"]);
+    let o = pos(&[
+        "bench",
+        "--n",
+        "64",
+        "--bits",
+        "16",
+        "--threads",
+        "1",
+        "--seconds",
+        "0.3",
+        "--json",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(report["labels_per_sec"].as_f64().unwrap() > 0.0);
@@ -126,9 +169,16 @@ fn assert_rejected(replace: (&str, &str), expect_in_message: &str) {
     let o = cmd.output().unwrap();
     let message = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{replace:?}: {message}");
-    assert_eq!(message.lines().count(), 1, "{replace:?}: one line expected: {message}");
+    assert_eq!(
+        message.lines().count(),
+        1,
+        "{replace:?}: one line expected: {message}"
+    );
     assert!(message.starts_with("pos: "), "{message}");
-    assert!(message.contains(expect_in_message), "{replace:?}: {message}");
+    assert!(
+        message.contains(expect_in_message),
+        "{replace:?}: {message}"
+    );
     assert!(o.stdout.is_empty());
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert!(left.is_empty(), "{replace:?} wrote {left:?}");
@@ -146,7 +196,10 @@ fn bad_input_is_rejected_with_one_line_and_writes_nothing() {
         assert_rejected(("--bits", bits), "label size must be 1 to 256 bits");
     }
     assert_rejected(("--count", "0"), "count must be at least 1");
-    assert_rejected(("--start", &u64::MAX.to_string()), "does not fit in 64 bits");
+    assert_rejected(
+        ("--start", &u64::MAX.to_string()),
+        "does not fit in 64 bits",
+    );
     assert_rejected(("--count", "ten"), "--count");
 }
 
@@ -156,8 +209,19 @@ fn unwritable_out_is_rejected_before_computing() {
     let missing = dir.path().join("no-such-folder").join("out.bin");
     for target in [missing.as_path(), dir.path()] {
         let o = pos(&[
-            "compute", "--id", FF, "--salt", SEQ, "--n", "512", "--bits", "8", "--count", "10",
-            "--out", target.to_str().unwrap(),
+            "compute",
+            "--id",
+            FF,
+            "--salt",
+            SEQ,
+            "--n",
+            "512",
+            "--bits",
+            "8",
+            "--count",
+            "10",
+            "--out",
+            target.to_str().unwrap(),
         ]);
         assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
         assert_eq!(stderr(&o).lines().count(), 1);
@@ -173,8 +237,11 @@ fn ctrl_c_stops_and_leaves_no_file() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("big.bin");
     // Far more work than the test waits for.
-    let mut child = Command::new(POS)
-        .args(["compute", "--id", FF, "--salt", SEQ, "--n", "65536", "--bits", "8", "--count", "100000"])
+    let child = Command::new(POS)
+        .args([
+            "compute", "--id", FF, "--salt", SEQ, "--n", "65536", "--bits", "8", "--count",
+            "100000",
+        ])
         .args(["--out", out.to_str().unwrap()])
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -188,10 +255,17 @@ fn ctrl_c_stops_and_leaves_no_file() {
     }
     assert!(partial.exists(), "pos did not start writing");
     std::thread::sleep(Duration::from_millis(300));
-    let killed = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(killed.success());
     let o = child.wait_with_output().unwrap();
     assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
     assert!(stderr(&o).contains("interrupted"));
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "files were left behind");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "files were left behind"
+    );
 }

@@ -11,17 +11,32 @@ use pos_labels::{
 use proptest::prelude::*;
 
 fn params(id: [u8; 32], salt: [u8; 32], n: u64, bits: u64) -> LabelParams {
-    LabelParams { id, salt, n: ScryptN::new(n).unwrap(), bits: LabelBits::new(bits).unwrap() }
+    LabelParams {
+        id,
+        salt,
+        n: ScryptN::new(n).unwrap(),
+        bits: LabelBits::new(bits).unwrap(),
+    }
 }
 
 fn compute_with(p: &LabelParams, start: u64, count: u64, options: &ComputeOptions) -> Vec<u8> {
     let mut out = vec![0x5A; p.bits.packed_len(count).unwrap()];
-    compute_labels(p, PositionRange::new(start, count).unwrap(), &mut out, options).unwrap();
+    compute_labels(
+        p,
+        PositionRange::new(start, count).unwrap(),
+        &mut out,
+        options,
+    )
+    .unwrap();
     out
 }
 
 fn compute(p: &LabelParams, start: u64, count: u64, backend: Backend, threads: usize) -> Vec<u8> {
-    let options = ComputeOptions { threads, backend: Some(backend), ..Default::default() };
+    let options = ComputeOptions {
+        threads,
+        backend: Some(backend),
+        ..Default::default()
+    };
     compute_with(p, start, count, &options)
 }
 
@@ -31,7 +46,10 @@ fn bit(stream: &[u8], b: usize) -> bool {
 }
 
 fn simd_backends() -> Vec<Backend> {
-    Backend::available().into_iter().filter(|b| *b != Backend::Scalar).collect()
+    Backend::available()
+        .into_iter()
+        .filter(|b| *b != Backend::Scalar)
+        .collect()
 }
 
 proptest! {
@@ -138,16 +156,31 @@ fn pow_reports_the_lowest_solution_whatever_the_threads() {
         .filter(|(_, h)| d.is_solved_by(h))
         .map(|(i, _)| i)
         .collect();
-    assert!(solutions.len() >= 3, "the test needs several solutions: {solutions:?}");
+    assert!(
+        solutions.len() >= 3,
+        "the test needs several solutions: {solutions:?}"
+    );
     // Start just past the first solution, so the lowest one in range is the second.
     let range = PositionRange::new(solutions[0] + 1, 150).unwrap();
     for backend in Backend::available() {
         for threads in [1, 2, 4] {
-            let options = ComputeOptions { threads, backend: Some(backend), pow: Some(&d), ..Default::default() };
+            let options = ComputeOptions {
+                threads,
+                backend: Some(backend),
+                pow: Some(&d),
+                ..Default::default()
+            };
             let mut out = vec![0; p.bits.packed_len(150).unwrap()];
             let outcome = compute_labels(&p, range, &mut out, &options).unwrap();
-            assert_eq!(outcome.pow_solution, Some(solutions[1]), "{backend}, {threads} threads");
-            assert_eq!(find_pow(&p, range, &d, &options).unwrap(), Some(solutions[1]));
+            assert_eq!(
+                outcome.pow_solution,
+                Some(solutions[1]),
+                "{backend}, {threads} threads"
+            );
+            assert_eq!(
+                find_pow(&p, range, &d, &options).unwrap(),
+                Some(solutions[1])
+            );
         }
     }
 }
@@ -157,7 +190,10 @@ fn pow_with_no_solution_reports_none() {
     let p = params([5; 32], [6; 32], 32, 8);
     let impossible = Difficulty([0; 32]);
     let range = PositionRange::new(0, 64).unwrap();
-    assert_eq!(find_pow(&p, range, &impossible, &ComputeOptions::default()).unwrap(), None);
+    assert_eq!(
+        find_pow(&p, range, &impossible, &ComputeOptions::default()).unwrap(),
+        None
+    );
     let mut out = vec![0; 64];
     let outcome = compute_labels(&p, range, &mut out, &ComputeOptions::default()).unwrap();
     assert_eq!(outcome.pow_solution, None, "no PoW was asked for");
@@ -170,7 +206,11 @@ fn progress_counts_every_label_once() {
     let progress = |n: u64| {
         done.fetch_add(n, Ordering::Relaxed);
     };
-    let options = ComputeOptions { threads: 3, progress: Some(&progress), ..Default::default() };
+    let options = ComputeOptions {
+        threads: 3,
+        progress: Some(&progress),
+        ..Default::default()
+    };
     compute_with(&p, 77, 1001, &options);
     assert_eq!(done.load(Ordering::Relaxed), 1001);
 }
@@ -179,8 +219,21 @@ fn progress_counts_every_label_once() {
 fn wrong_output_size_is_an_error_and_writes_nothing() {
     let p = params([8; 32], [9; 32], 16, 5);
     let mut out = vec![0xEE; 3];
-    let err = compute_labels(&p, PositionRange::new(0, 8).unwrap(), &mut out, &ComputeOptions::default());
-    assert_eq!(err, Err(ComputeError::OutputSize { expected: 5, got: 3, count: 8, bits: 5 }));
+    let err = compute_labels(
+        &p,
+        PositionRange::new(0, 8).unwrap(),
+        &mut out,
+        &ComputeOptions::default(),
+    );
+    assert_eq!(
+        err,
+        Err(ComputeError::OutputSize {
+            expected: 5,
+            got: 3,
+            count: 8,
+            bits: 5
+        })
+    );
     assert_eq!(out, [0xEE; 3]);
 }
 
@@ -189,7 +242,11 @@ fn a_raised_stop_flag_stops_a_long_batch() {
     // N = 2^16 on one thread: the whole batch would take far longer than the wait below.
     let p = params([1; 32], [1; 32], 1 << 16, 8);
     let stop = AtomicBool::new(false);
-    let options = ComputeOptions { threads: 1, stop: Some(&stop), ..Default::default() };
+    let options = ComputeOptions {
+        threads: 1,
+        stop: Some(&stop),
+        ..Default::default()
+    };
     let mut out = vec![0; 4096];
     let range = PositionRange::new(0, 4096).unwrap();
     let result = std::thread::scope(|s| {
@@ -202,7 +259,11 @@ fn a_raised_stop_flag_stops_a_long_batch() {
     });
     assert_eq!(result.0, Err(ComputeError::Stopped));
     // Generous bound for a loaded CI machine; the check itself runs every ~1 ms.
-    assert!(result.1 < Duration::from_secs(2), "took {:?} to stop", result.1);
+    assert!(
+        result.1 < Duration::from_secs(2),
+        "took {:?} to stop",
+        result.1
+    );
 }
 
 #[test]
@@ -211,7 +272,10 @@ fn unavailable_backend_is_an_error() {
     let Some(missing) = Backend::ALL.into_iter().find(|b| !b.is_available()) else {
         unreachable!("no CPU runs both NEON and AVX");
     };
-    let options = ComputeOptions { backend: Some(missing), ..Default::default() };
+    let options = ComputeOptions {
+        backend: Some(missing),
+        ..Default::default()
+    };
     let mut out = vec![0; 1];
     let result = compute_labels(&p, PositionRange::new(0, 1).unwrap(), &mut out, &options);
     assert_eq!(result, Err(ComputeError::BackendUnavailable(missing)));
