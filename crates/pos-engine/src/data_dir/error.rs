@@ -1,0 +1,239 @@
+//! What can go wrong with a data folder. Every message says what happened and what
+//! the person can do about it, because the UI shows these messages as they are.
+
+use std::io;
+use std::path::PathBuf;
+
+use thiserror::Error;
+
+use super::space::human_bytes;
+
+#[derive(Debug, Error)]
+pub enum DataDirError {
+    /// The requested layout cannot be written (before anything touched the disk).
+    #[error("invalid data layout: {0}")]
+    InvalidLayout(String),
+
+    /// A caller broke the contract of a method (a programming error, not a disk problem).
+    #[error("invalid request: {0}")]
+    BadRequest(String),
+
+    #[error("{} exists but is not a folder; choose a folder for the data", .dir.display())]
+    NotAFolder { dir: PathBuf },
+
+    #[error(
+        "{} holds no {file}, so it is not a PoS data folder; choose the folder that holds the data",
+        .dir.display(), file = super::META_FILE
+    )]
+    NotADataFolder { dir: PathBuf },
+
+    #[error(
+        "the folder {} already holds data with {field} {existing}, but this job asks for {requested}; \
+         choose another folder, or delete that data first",
+        .dir.display()
+    )]
+    ParamMismatch {
+        dir: PathBuf,
+        /// One of "id", "salt", "N", "label bits", "total labels", "max file size", "difficulty".
+        field: &'static str,
+        existing: String,
+        requested: String,
+    },
+
+    #[error(
+        "the folder {} holds PoS data files ({example}) but no {meta}, so nothing says how they were \
+         made and they cannot be resumed or checked; move or delete them, or choose another folder",
+        .dir.display(), meta = super::META_FILE
+    )]
+    DataWithoutMetadata { dir: PathBuf, example: String },
+
+    #[error(
+        "the metadata file {} cannot be used: {reason}; it was left as it is: restore it from a \
+         backup, or delete the folder's PoS files and start again",
+        .path.display()
+    )]
+    BadMetadata { path: PathBuf, reason: String },
+
+    #[error(
+        "the metadata file {} was written by a newer version of this program (schema {found}, this \
+         version reads up to {supported}); update the program",
+        .path.display()
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: u64,
+        supported: u32,
+    },
+
+    #[error(
+        "the data folder {} is in use by another job or program; wait for it to finish or stop it",
+        .dir.display()
+    )]
+    InUse { dir: PathBuf },
+
+    #[error(
+        "the data file {} is {} but its checkpoint says {} of labels were written: the file was \
+         damaged or changed outside this program; nothing was changed. Restore the file, or delete \
+         the folder's PoS files and start again",
+        .path.display(), human_bytes(*.len), human_bytes(*.expected)
+    )]
+    FileShorterThanCheckpoint {
+        path: PathBuf,
+        len: u64,
+        expected: u64,
+    },
+
+    #[error(
+        "not enough free space on the disk holding {}: the data needs {} more but only {} are free; \
+         free some space, choose another folder, or make the data smaller",
+        .dir.display(), human_bytes(*.needed), human_bytes(*.available)
+    )]
+    NotEnoughSpace {
+        dir: PathBuf,
+        needed: u64,
+        available: u64,
+    },
+
+    /// A write failed with ENOSPC or EFBIG. Everything up to the last checkpoint is intact,
+    /// and the job can resume from there once there is room.
+    #[error("{}", disk_full_message(.dir, *.still_to_write, *.available, *.file_size_limit))]
+    DiskFull {
+        dir: PathBuf,
+        /// Bytes the job still has to write (from the last checkpoint on).
+        still_to_write: u64,
+        /// Bytes the file system says are free now (0 when it could not tell).
+        available: u64,
+        /// EFBIG: a limit on the size of one file, not a full disk.
+        file_size_limit: bool,
+    },
+
+    #[error(
+        "cannot write to the folder {}: {source}; choose a folder you can write to",
+        .dir.display()
+    )]
+    NotWritable { dir: PathBuf, source: io::Error },
+
+    #[error("could not {op} {}: {source}", .path.display())]
+    Io {
+        op: &'static str,
+        path: PathBuf,
+        source: io::Error,
+    },
+}
+
+impl DataDirError {
+    /// A stable, machine-readable name for the UI to branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::InvalidLayout(_) => "invalid_layout",
+            Self::BadRequest(_) => "bad_request",
+            Self::NotAFolder { .. } => "not_a_folder",
+            Self::NotADataFolder { .. } => "not_a_data_folder",
+            Self::ParamMismatch { .. } => "param_mismatch",
+            Self::DataWithoutMetadata { .. } => "data_without_metadata",
+            Self::BadMetadata { .. } => "bad_metadata",
+            Self::NewerSchema { .. } => "newer_schema",
+            Self::InUse { .. } => "in_use",
+            Self::FileShorterThanCheckpoint { .. } => "file_shorter_than_checkpoint",
+            Self::NotEnoughSpace { .. } => "not_enough_space",
+            Self::DiskFull { .. } => "disk_full",
+            Self::NotWritable { .. } => "not_writable",
+            Self::Io { .. } => "io",
+        }
+    }
+
+    pub(crate) fn io(op: &'static str, path: impl Into<PathBuf>, source: io::Error) -> Self {
+        Self::Io {
+            op,
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+fn disk_full_message(
+    dir: &std::path::Path,
+    still_to_write: u64,
+    available: u64,
+    file_size_limit: bool,
+) -> String {
+    let dir = dir.display();
+    if file_size_limit {
+        return format!(
+            "a data file in {dir} reached the largest size this system allows for one file \
+             ({} still to write, {} free); the data written so far is safe. Raise the limit or move \
+             the folder to a disk without it and resume the job, or start again with a smaller \
+             max file size",
+            human_bytes(still_to_write),
+            human_bytes(available)
+        );
+    }
+    let more = still_to_write.saturating_sub(available);
+    let need = if more > 0 {
+        format!("{} more are needed", human_bytes(more))
+    } else {
+        "more space is needed".to_owned()
+    };
+    format!(
+        "the disk holding {dir} is full: {need} ({} still to write, {} free); the data written so \
+         far is safe. Free some space and resume the job",
+        human_bytes(still_to_write),
+        human_bytes(available)
+    )
+}
+
+/// ENOSPC or EFBIG, however the platform reports them. Returns `Some(true)` for a
+/// file size limit (EFBIG), `Some(false)` for a full disk, `None` for anything else.
+pub(crate) fn disk_full_kind(e: &io::Error) -> Option<bool> {
+    match e.kind() {
+        io::ErrorKind::StorageFull => return Some(false),
+        io::ErrorKind::FileTooLarge => return Some(true),
+        _ => {}
+    }
+    #[cfg(unix)]
+    match e.raw_os_error() {
+        Some(ENOSPC) => return Some(false),
+        Some(EFBIG) => return Some(true),
+        _ => {}
+    }
+    None
+}
+
+/// The values Linux, macOS and the BSDs all use; std maps them to the kinds above
+/// already, so these are only a second line of defence.
+#[cfg(unix)]
+const ENOSPC: i32 = 28;
+#[cfg(unix)]
+const EFBIG: i32 = 27;
+
+/// An I/O error with what was being done, before it is known whether it means a full
+/// disk (which needs the data folder's numbers to explain) or something else.
+#[derive(Debug)]
+pub(crate) struct IoFailure {
+    pub op: &'static str,
+    pub path: PathBuf,
+    pub source: io::Error,
+}
+
+impl IoFailure {
+    pub fn new(op: &'static str, path: impl Into<PathBuf>, source: io::Error) -> Self {
+        Self {
+            op,
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// `DiskFull` for ENOSPC and EFBIG, `Io` for anything else.
+    pub fn into_error(self, dir: &std::path::Path, still_to_write: u64) -> DataDirError {
+        match disk_full_kind(&self.source) {
+            Some(file_size_limit) => DataDirError::DiskFull {
+                dir: dir.to_owned(),
+                still_to_write,
+                available: fs4::available_space(dir).unwrap_or(0),
+                file_size_limit,
+            },
+            None => DataDirError::io(self.op, self.path, self.source),
+        }
+    }
+}

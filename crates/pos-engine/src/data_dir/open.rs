@@ -1,0 +1,195 @@
+//! Creating a data folder, and opening one to resume, verify or delete it.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::files::check_file;
+use super::folder::{Folder, sync_parent_of};
+use super::layout::{DataLayout, Geometry, is_data_file_name};
+use super::meta::{META_FILE, META_TEMP_FILE, Metadata, first_difference};
+use super::space::{ensure_space, ensure_writable};
+use super::status::DataDirStatus;
+use super::{DataDir, DataDirError};
+
+impl DataDir {
+    /// Creates a data folder for `layout` at `path`, or opens the one there to resume it.
+    ///
+    /// - No folder, or a folder without our metadata and data files: checks that it is
+    ///   writable and that the whole data fits on its disk, then writes the metadata
+    ///   (atomically). Other files in the folder are left alone.
+    /// - Our metadata with the same parameters: opens it to resume (see [`open`](Self::open)).
+    /// - Our metadata with other parameters: [`DataDirError::ParamMismatch`] naming the
+    ///   first field that differs.
+    /// - Our data files without metadata, or metadata that cannot be read: an error,
+    ///   and nothing is written.
+    ///
+    /// Resuming does not check free space: call [`check_space`](Self::check_space).
+    pub fn create_or_open(
+        path: impl AsRef<Path>,
+        layout: &DataLayout,
+    ) -> Result<Self, DataDirError> {
+        let geometry = layout.geometry()?;
+        let path = absolute(path.as_ref())?;
+        match fs::metadata(&path) {
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => return Err(DataDirError::NotAFolder { dir: path }),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                fs::create_dir_all(&path)
+                    .map_err(|e| DataDirError::io("create the folder", &path, e))?;
+                sync_parent_of(&path);
+            }
+            Err(e) => return Err(DataDirError::io("open the folder", &path, e)),
+        }
+        let folder = Folder::open_locked(&path)?;
+        if let Some(meta) = read_meta_if_any(&path)? {
+            let meta_path = path.join(META_FILE);
+            let (existing, geometry) = meta.layout(&meta_path)?;
+            if let Some((field, existing, requested)) = first_difference(&existing, layout) {
+                return Err(DataDirError::ParamMismatch {
+                    dir: path,
+                    field,
+                    existing,
+                    requested,
+                });
+            }
+            return Self::resume(folder, existing, geometry, meta);
+        }
+        Self::create(folder, layout, geometry)
+    }
+
+    /// Opens an existing data folder (to resume, verify, show or delete it), with the
+    /// layout its metadata describes.
+    ///
+    /// Every data file is brought back to its checkpoint: bytes past it (a write that
+    /// a crash or a full disk interrupted) are cut off. A file shorter than its
+    /// checkpoint is [`DataDirError::FileShorterThanCheckpoint`], and then no file is
+    /// changed.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self, DataDirError> {
+        let path = absolute(path.as_ref())?;
+        let folder = Folder::open_locked(&path)?;
+        let meta = read_meta_if_any(&path)?.ok_or_else(|| missing_meta(&path))?;
+        let (layout, geometry) = meta.layout(&path.join(META_FILE))?;
+        Self::resume(folder, layout, geometry, meta)
+    }
+
+    /// The status of the data folder at `path`, read from its metadata only: no lock,
+    /// no change, so it also works while a job writes there.
+    pub fn read_status(path: impl AsRef<Path>) -> Result<DataDirStatus, DataDirError> {
+        let path = absolute(path.as_ref())?;
+        let meta = read_meta_if_any(&path)?.ok_or_else(|| missing_meta(&path))?;
+        let (layout, geometry) = meta.layout(&path.join(META_FILE))?;
+        Ok(DataDirStatus::new(&path, &layout, &geometry, &meta))
+    }
+
+    fn create(
+        folder: Folder,
+        layout: &DataLayout,
+        geometry: Geometry,
+    ) -> Result<Self, DataDirError> {
+        let path = folder.path();
+        if let Some(example) = first_data_file(path)? {
+            return Err(DataDirError::DataWithoutMetadata {
+                dir: path.to_owned(),
+                example,
+            });
+        }
+        // Only a crash while the metadata was first written leaves this (later updates
+        // happen while the metadata exists): it is ours and holds nothing of value.
+        remove_if_exists(&path.join(META_TEMP_FILE))?;
+        ensure_writable(path)?;
+        let total = geometry.total_bytes();
+        ensure_space(path, total)?;
+        let meta = Metadata::new(layout, &geometry);
+        meta.write_atomic(&folder)
+            .map_err(|f| f.into_error(path, total))?;
+        tracing::info!(dir = %path.display(), labels = layout.total_labels,
+            files = geometry.file_count(), "created a data folder");
+        Ok(Self::assemble(folder, layout.clone(), geometry, meta))
+    }
+
+    fn resume(
+        folder: Folder,
+        layout: DataLayout,
+        geometry: Geometry,
+        meta: Metadata,
+    ) -> Result<Self, DataDirError> {
+        let path = folder.path();
+        // Check every file before changing any.
+        let mut cuts = Vec::new();
+        for (i, file) in meta.files.iter().enumerate() {
+            let checkpoint_bytes = geometry.packed_bytes(file.durable_labels);
+            cuts.extend(check_file(
+                &path.join(&geometry.span(i).name),
+                checkpoint_bytes,
+            )?);
+        }
+        for cut in cuts {
+            cut.apply()?;
+        }
+        remove_if_exists(&path.join(META_TEMP_FILE))?;
+        tracing::info!(dir = %path.display(), durable = meta.durable_labels(),
+            total = layout.total_labels, "opened a data folder");
+        Ok(Self::assemble(folder, layout, geometry, meta))
+    }
+}
+
+/// An absolute path, so that messages and status name the folder unambiguously.
+fn absolute(path: &Path) -> Result<PathBuf, DataDirError> {
+    std::path::absolute(path).map_err(|e| DataDirError::io("resolve the path", path, e))
+}
+
+fn missing_meta(path: &Path) -> DataDirError {
+    match first_data_file(path) {
+        Ok(Some(example)) => DataDirError::DataWithoutMetadata {
+            dir: path.to_owned(),
+            example,
+        },
+        Ok(None) => DataDirError::NotADataFolder {
+            dir: path.to_owned(),
+        },
+        Err(e) => e,
+    }
+}
+
+/// The folder's metadata, `None` when there is no metadata file at all.
+fn read_meta_if_any(dir: &Path) -> Result<Option<Metadata>, DataDirError> {
+    let meta_path = dir.join(META_FILE);
+    match fs::symlink_metadata(&meta_path) {
+        Ok(_) => Metadata::read(&meta_path).map(Some),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            // Tell a missing folder apart from a folder without metadata.
+            fs::metadata(dir).map_err(|e| DataDirError::io("open the folder", dir, e))?;
+            Ok(None)
+        }
+        Err(e) => Err(DataDirError::BadMetadata {
+            path: meta_path,
+            reason: format!("it cannot be read ({e})"),
+        }),
+    }
+}
+
+/// The name of some `postdata_<i>.bin` in `dir`, the lowest one, if there is any.
+fn first_data_file(dir: &Path) -> Result<Option<String>, DataDirError> {
+    let entries = fs::read_dir(dir).map_err(|e| DataDirError::io("list the folder", dir, e))?;
+    let mut found: Option<String> = None;
+    for entry in entries {
+        let entry = entry.map_err(|e| DataDirError::io("list the folder", dir, e))?;
+        if let Some(name) = entry.file_name().to_str()
+            && is_data_file_name(name)
+            && found
+                .as_deref()
+                .is_none_or(|f| (name.len(), name) < (f.len(), f))
+        {
+            found = Some(name.to_owned());
+        }
+    }
+    Ok(found)
+}
+
+fn remove_if_exists(path: &Path) -> Result<(), DataDirError> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(DataDirError::io("remove", path, e)),
+        _ => Ok(()),
+    }
+}
