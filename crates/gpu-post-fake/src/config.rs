@@ -15,6 +15,8 @@ pub struct FakeConfig {
     pub label_delay: Duration,
     pub short_by: u64,
     pub pow_last: bool,
+    /// Flip the lowest bit of the last label of every batch: a broken GPU.
+    pub corrupt: bool,
     pub log: bool,
 }
 
@@ -30,6 +32,7 @@ impl Default for FakeConfig {
             label_delay: Duration::ZERO,
             short_by: 0,
             pow_last: false,
+            corrupt: false,
             log: false,
         }
     }
@@ -77,6 +80,7 @@ impl FakeConfig {
             label_delay: millis("GPU_POST_FAKE_LABEL_DELAY_MS"),
             short_by: number("GPU_POST_FAKE_SHORT_BY").map_or(0, |n| n.max(0) as u64),
             pow_last: flag("GPU_POST_FAKE_POW_LAST", defaults.pow_last),
+            corrupt: flag("GPU_POST_FAKE_CORRUPT", defaults.corrupt),
             log: flag("GPU_POST_FAKE_LOG", defaults.log),
         }
     }
@@ -112,6 +116,7 @@ mod tests {
             ("GPU_POST_FAKE_LABEL_DELAY_MS", " 3 "),
             ("GPU_POST_FAKE_SHORT_BY", "5"),
             ("GPU_POST_FAKE_POW_LAST", "1"),
+            ("GPU_POST_FAKE_CORRUPT", "1"),
             ("GPU_POST_FAKE_LOG", "1"),
         ]);
         assert_eq!(
@@ -126,6 +131,7 @@ mod tests {
                 label_delay: Duration::from_millis(3),
                 short_by: 5,
                 pow_last: true,
+                corrupt: true,
                 log: true,
             }
         );

@@ -42,6 +42,7 @@
 //! | `GPU_POST_FAKE_LABEL_DELAY_MS` | sleep this long per label computed (a stop cuts it short) | 0 |
 //! | `GPU_POST_FAKE_SHORT_BY` | report this many fewer `hashes_computed` than were computed | 0 |
 //! | `GPU_POST_FAKE_POW_LAST` | `1`: report the last solution also in PoW-only mode (computing the whole batch) | 0 |
+//! | `GPU_POST_FAKE_CORRUPT` | `1`: flip the lowest bit of the last label of every batch, as a broken GPU would | 0 |
 //! | `GPU_POST_FAKE_LOG` | `1`: one line per call on stderr, as `spacemesh_api_logging(1)` | 0 |
 //!
 //! # Exports beyond the computation

@@ -98,6 +98,12 @@ pub fn run(mut request: Request<'_>, config: &FakeConfig) -> Report {
         }
         done += labels;
     }
+    if config.corrupt
+        && let Some(out) = request.leafs.as_deref_mut()
+    {
+        let last_bit = (count as usize - 1) * bits;
+        out[last_bit / 8] ^= 1 << (last_bit % 8);
+    }
     let status = if request.leafs.is_none() && solution.is_some() {
         abi::POW_SOLUTION_FOUND
     } else {

@@ -1,5 +1,16 @@
 //! The engine behind PoS Desktop: compute providers, jobs and their queue, and the data
-//! folders that jobs write (see `docs/ARCHITECTURE.md`).
+//! folders that jobs write (see `docs/ARCHITECTURE.md`). Tokio's channels, no Tauri:
+//! the desktop app, the `pos` command and the gRPC server are thin layers over it.
 
+pub mod atomic_file;
 pub mod data_dir;
+pub mod events;
 pub mod gpu_post;
+pub mod job;
+pub mod provider;
+pub mod queue;
+
+pub use events::EngineEvent;
+pub use job::{FailureKind, JobId, JobRequest, JobSpec, JobState, JobStatus, ProviderChoice};
+pub use provider::{ComputeProvider, ProviderId, ProviderInfo, ProviderKind};
+pub use queue::{EngineError, JobQueue, StateStore};

@@ -10,10 +10,8 @@
 
 #![warn(clippy::undocumented_unsafe_blocks)]
 
-use std::io::{Read, Seek, SeekFrom};
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::{Arc, Barrier, OnceLock};
+use std::path::Path;
+use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
 use pos_engine::gpu_post::ffi::{COMPUTE_LEAFS, COMPUTE_POW};
@@ -26,152 +24,8 @@ use pos_labels::{
     label_hash,
 };
 
-// ---------------------------------------------------------------------------------
-// The fake libraries
-
-struct FakeLibraries {
-    /// The full fake, as cargo named it (`libgpu_setup.so` on Linux).
-    library: PathBuf,
-    /// A library with `scryptPositions` but no `stop`.
-    partial: PathBuf,
-}
-
-/// Set in child processes, so that they do not run cargo again.
-const FAKE_PATH_VAR: &str = "POS_ENGINE_TEST_FAKE_LIBRARY";
-const PARTIAL_PATH_VAR: &str = "POS_ENGINE_TEST_PARTIAL_LIBRARY";
-
-fn fake() -> &'static FakeLibraries {
-    static FAKE: OnceLock<FakeLibraries> = OnceLock::new();
-    FAKE.get_or_init(|| {
-        match (
-            std::env::var_os(FAKE_PATH_VAR),
-            std::env::var_os(PARTIAL_PATH_VAR),
-        ) {
-            (Some(library), Some(partial)) => FakeLibraries {
-                library: library.into(),
-                partial: partial.into(),
-            },
-            _ => build_fake_libraries(),
-        }
-    })
-}
-
-/// Runs `cargo build` for the fake and its partial example, and reads the paths of
-/// the two libraries from cargo's JSON messages.
-fn build_fake_libraries() -> FakeLibraries {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| env!("CARGO").into());
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../gpu-post-fake/Cargo.toml");
-    let mut command = Command::new(cargo);
-    command
-        .args(["build", "--lib", "--example", "gpu_post_partial"])
-        .arg("--message-format=json-render-diagnostics")
-        .arg("--manifest-path")
-        .arg(&manifest);
-    if !cfg!(debug_assertions) {
-        command.arg("--release");
-    }
-    let output = command.output().expect("cargo runs");
-    assert!(
-        output.status.success(),
-        "building the fake gpu-post library failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let library_of = |target: &str| -> PathBuf {
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        stdout
-            .lines()
-            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-            .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == target)
-            .flat_map(|m| {
-                m["filenames"]
-                    .as_array()
-                    .cloned()
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter_map(|f| f.as_str().map(PathBuf::from))
-            })
-            .find(|f| f.to_string_lossy().ends_with(std::env::consts::DLL_SUFFIX))
-            .unwrap_or_else(|| panic!("cargo reported no library for {target}:\n{stdout}"))
-    };
-    FakeLibraries {
-        library: library_of("gpu_setup"),
-        partial: library_of("gpu_post_partial"),
-    }
-}
-
-fn load_fake() -> GpuPostLibrary {
-    GpuPostLibrary::load(&fake().library).expect("the fake library loads")
-}
-
-// ---------------------------------------------------------------------------------
-// Scenarios in a child process
-
-const CHILD_VAR: &str = "POS_ENGINE_TEST_CHILD";
-
-fn in_child() -> bool {
-    std::env::var_os(CHILD_VAR).is_some()
-}
-
-/// A child that runs longer than this is stuck (a stop that does not stop, say).
-const CHILD_TIMEOUT: Duration = Duration::from_secs(120);
-
-/// Runs test `name` of this binary in a child process with `vars` set, and fails if
-/// it fails. The test itself checks [`in_child`] to know which side it is on.
-fn run_in_child(name: &str, vars: &[(&str, &str)]) {
-    let fake = fake();
-    let mut command = Command::new(std::env::current_exe().expect("the test binary's path"));
-    command
-        .args([name, "--exact", "--nocapture", "--test-threads=1"])
-        .env(CHILD_VAR, "1")
-        .env(FAKE_PATH_VAR, &fake.library)
-        .env(PARTIAL_PATH_VAR, &fake.partial);
-    for (key, _) in std::env::vars_os() {
-        if key.to_string_lossy().starts_with("GPU_POST_FAKE_") {
-            command.env_remove(key);
-        }
-    }
-    command.envs(vars.iter().copied());
-    // Files rather than pipes: nothing has to drain them while we wait.
-    let mut stdout = tempfile::tempfile().unwrap();
-    let mut stderr = tempfile::tempfile().unwrap();
-    command
-        .stdout(stdout.try_clone().unwrap())
-        .stderr(stderr.try_clone().unwrap());
-    let mut child = command.spawn().expect("the test binary runs");
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break Some(status);
-        }
-        if started.elapsed() > CHILD_TIMEOUT {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let read = |file: &mut std::fs::File| {
-        let mut text = String::new();
-        file.seek(SeekFrom::Start(0)).unwrap();
-        file.read_to_string(&mut text).unwrap();
-        text
-    };
-    let (stdout, stderr) = (read(&mut stdout), read(&mut stderr));
-    assert!(
-        status.is_some_and(|s| s.success()),
-        "{name} with {vars:?} {}:\n{stdout}\n{stderr}",
-        if status.is_none() {
-            "timed out"
-        } else {
-            "failed"
-        }
-    );
-    // A filter that matched nothing would pass silently: make sure the test ran.
-    assert!(
-        stdout.contains("1 passed"),
-        "{name} did not run in the child:\n{stdout}"
-    );
-}
+mod support;
+use support::{fake, in_child, load_fake, run_in_child};
 
 // ---------------------------------------------------------------------------------
 // Inputs

@@ -31,16 +31,35 @@ impl DataDir {
     ) -> Result<Self, DataDirError> {
         let geometry = layout.geometry()?;
         let path = absolute(path.as_ref())?;
+        let mut created = Vec::new();
         match fs::metadata(&path) {
             Ok(m) if m.is_dir() => {}
             Ok(_) => return Err(DataDirError::NotAFolder { dir: path }),
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                created = missing_ancestors(&path);
                 fs::create_dir_all(&path)
                     .map_err(|e| DataDirError::io("create the folder", &path, e))?;
                 sync_parent_of(&path);
             }
             Err(e) => return Err(DataDirError::io("open the folder", &path, e)),
         }
+        let result = Self::create_or_resume(&path, layout, geometry);
+        if result.is_err() {
+            // A request that fails changes nothing: remove the folders made for it
+            // (remove_dir only removes empty ones).
+            for dir in created.iter().rev() {
+                let _ = fs::remove_dir(dir);
+            }
+        }
+        result
+    }
+
+    fn create_or_resume(
+        path: &Path,
+        layout: &DataLayout,
+        geometry: Geometry,
+    ) -> Result<Self, DataDirError> {
+        let path = path.to_owned();
         let folder = Folder::open_locked(&path)?;
         if let Some(meta) = read_meta_if_any(&path)? {
             let meta_path = path.join(META_FILE);
@@ -192,4 +211,15 @@ fn remove_if_exists(path: &Path) -> Result<(), DataDirError> {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(DataDirError::io("remove", path, e)),
         _ => Ok(()),
     }
+}
+
+/// `path` and each of its ancestors that does not exist yet, outermost first.
+fn missing_ancestors(path: &Path) -> Vec<PathBuf> {
+    let mut missing: Vec<PathBuf> = path
+        .ancestors()
+        .take_while(|p| !p.exists())
+        .map(Path::to_path_buf)
+        .collect();
+    missing.reverse();
+    missing
 }

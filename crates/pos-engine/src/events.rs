@@ -1,0 +1,36 @@
+//! What the engine tells its listeners (the window, the CLI, the gRPC stream), on a
+//! broadcast channel. Progress is throttled per job by the queue.
+
+use serde::{Deserialize, Serialize};
+
+use crate::job::{JobId, JobStatus};
+use crate::provider::ProviderInfo;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EngineEvent {
+    JobAdded {
+        job: JobStatus,
+    },
+    /// State, providers or PoW result changed.
+    JobChanged {
+        job: JobStatus,
+    },
+    JobRemoved {
+        id: JobId,
+    },
+    /// At most [`crate::queue::PROGRESS_EVENTS_PER_SEC`] a second per job.
+    Progress {
+        id: JobId,
+        labels_done: u64,
+        total_labels: u64,
+        labels_per_sec: f64,
+        eta_secs: Option<u64>,
+    },
+    QueueReordered {
+        order: Vec<JobId>,
+    },
+    ProvidersChanged {
+        providers: Vec<ProviderInfo>,
+    },
+}

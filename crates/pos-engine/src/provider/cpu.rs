@@ -1,0 +1,84 @@
+use pos_labels::{
+    Backend, BatchOutcome, ComputeError, ComputeOptions, Difficulty, LabelParams, PositionRange,
+    compute_labels, find_pow,
+};
+
+use super::{CancelToken, ComputeProvider, ProviderError, ProviderId, ProviderInfo, ProviderKind};
+
+/// The built-in provider: pos-labels on this machine's cores, so the app works with
+/// nothing installed.
+pub struct CpuProvider {
+    info: ProviderInfo,
+    threads: usize,
+    backend: Option<Backend>,
+}
+
+impl CpuProvider {
+    /// `threads` = 0 uses every logical core; `backend` `None` picks the fastest.
+    pub fn new(threads: usize, backend: Option<Backend>, model: impl Into<String>) -> Self {
+        let used = match threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            t => t,
+        };
+        let simd = backend.unwrap_or_else(|| {
+            Backend::available()
+                .last()
+                .copied()
+                .unwrap_or(Backend::Scalar)
+        });
+        Self {
+            info: ProviderInfo {
+                id: ProviderId::cpu(),
+                kind: ProviderKind::Cpu,
+                model: model.into(),
+                detail: format!("{used} threads, {simd}"),
+            },
+            threads,
+            backend,
+        }
+    }
+
+    /// This machine's CPU model, e.g. "AMD EPYC 9354P 32-Core Processor".
+    pub fn model_name() -> String {
+        let mut sys = sysinfo::System::new();
+        sys.refresh_cpu_list(sysinfo::CpuRefreshKind::nothing());
+        sys.cpus()
+            .first()
+            .map(|c| c.brand().trim().to_owned())
+            .filter(|b| !b.is_empty())
+            .unwrap_or_else(|| "CPU".into())
+    }
+}
+
+impl ComputeProvider for CpuProvider {
+    fn info(&self) -> &ProviderInfo {
+        &self.info
+    }
+
+    fn compute(
+        &self,
+        params: &LabelParams,
+        range: PositionRange,
+        out: Option<&mut [u8]>,
+        pow: Option<&Difficulty>,
+        cancel: &CancelToken,
+    ) -> Result<BatchOutcome, ProviderError> {
+        let options = ComputeOptions {
+            threads: self.threads,
+            backend: self.backend,
+            stop: Some(cancel.flag()),
+            pow,
+            ..Default::default()
+        };
+        let result = match (out, pow) {
+            (Some(out), _) => compute_labels(params, range, out, &options),
+            (None, Some(d)) => find_pow(params, range, d, &options)
+                .map(|pow_solution| BatchOutcome { pow_solution }),
+            (None, None) => Ok(BatchOutcome::default()),
+        };
+        result.map_err(|e| match e {
+            ComputeError::Stopped => ProviderError::Cancelled,
+            other => ProviderError::Compute(other.to_string()),
+        })
+    }
+}

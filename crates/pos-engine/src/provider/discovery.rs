@@ -1,0 +1,91 @@
+//! Finding the providers of this machine: the built-in CPU provider always, and every
+//! GPU that gpu-post lists when its library loads. A library that is missing or broken
+//! is reported (for the processors page), never fatal.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use super::{ComputeProvider, CpuProvider, GpuProvider};
+use crate::gpu_post::LibrarySearch;
+
+/// Where to look for gpu-post and how to run the CPU provider.
+#[derive(Debug, Clone, Default)]
+pub struct DiscoverySettings {
+    /// A library path chosen by the person (a setting or `--lib`).
+    pub gpu_library: Option<PathBuf>,
+    /// The app's bundled resources folder.
+    pub resources_dir: Option<PathBuf>,
+    /// CPU threads; 0 = every logical core.
+    pub cpu_threads: usize,
+    /// Leave gpu-post alone entirely.
+    pub no_gpu: bool,
+}
+
+/// What became of the GPU library, in words a person can act on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum GpuLibraryStatus {
+    Disabled,
+    /// Loaded from `path`; `devices` GPUs listed.
+    Loaded {
+        path: PathBuf,
+        devices: usize,
+    },
+    /// Nothing loaded: why, covering every place that was tried.
+    Unavailable {
+        reason: String,
+    },
+}
+
+pub struct ProviderSet {
+    /// The CPU provider first, then the GPUs.
+    pub providers: Vec<Arc<dyn ComputeProvider>>,
+    pub gpu_library: GpuLibraryStatus,
+}
+
+pub fn discover(settings: &DiscoverySettings) -> ProviderSet {
+    let cpu = CpuProvider::new(settings.cpu_threads, None, CpuProvider::model_name());
+    let mut providers: Vec<Arc<dyn ComputeProvider>> = vec![Arc::new(cpu)];
+    if settings.no_gpu {
+        return ProviderSet {
+            providers,
+            gpu_library: GpuLibraryStatus::Disabled,
+        };
+    }
+    let search = LibrarySearch::new(settings.gpu_library.clone(), settings.resources_dir.clone());
+    let gpu_library = match search.load() {
+        Ok(loaded) => {
+            let library = Arc::new(loaded.library);
+            match library.devices() {
+                Ok(devices) => {
+                    let count = devices.len();
+                    for device in devices {
+                        providers.push(Arc::new(GpuProvider::new(library.clone(), device)));
+                    }
+                    GpuLibraryStatus::Loaded {
+                        path: library.path().to_owned(),
+                        devices: count,
+                    }
+                }
+                Err(e) => GpuLibraryStatus::Unavailable {
+                    reason: format!(
+                        "{} loaded but could not list its GPUs: {e}",
+                        library.path().display()
+                    ),
+                },
+            }
+        }
+        Err(e) => GpuLibraryStatus::Unavailable {
+            reason: e.to_string(),
+        },
+    };
+    if let GpuLibraryStatus::Unavailable { reason } = &gpu_library {
+        tracing::info!("GPU library unavailable, computing on the CPU: {reason}");
+    }
+    ProviderSet {
+        providers,
+        gpu_library,
+    }
+}

@@ -1,0 +1,98 @@
+//! A GPU that gpu-post lists, as a provider.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use pos_labels::{BatchOutcome, Difficulty, LabelParams, PositionRange};
+
+use super::{CancelToken, ComputeProvider, ProviderError, ProviderId, ProviderInfo, ProviderKind};
+use crate::gpu_post::{ComputeApi, GpuPostError, GpuPostLibrary, GpuPostProvider};
+
+/// How long a batch is tried again after another job's `stop()` cancelled it: gpu-post's
+/// `stop()` cancels every provider of the process, not only the one being paused, and
+/// keeps doing so for up to `STOP_WAIT` while older calls wind down.
+const FOREIGN_STOP_RETRY_FOR: Duration = Duration::from_secs(10);
+const FOREIGN_STOP_PAUSE: Duration = Duration::from_millis(20);
+
+pub struct GpuProvider {
+    library: Arc<GpuPostLibrary>,
+    device: GpuPostProvider,
+    info: ProviderInfo,
+}
+
+impl GpuProvider {
+    pub fn new(library: Arc<GpuPostLibrary>, device: GpuPostProvider) -> Self {
+        let kind = match device.api {
+            ComputeApi::Cuda => ProviderKind::Cuda,
+            ComputeApi::Vulkan => ProviderKind::Vulkan,
+            ComputeApi::Cpu => ProviderKind::Cpu,
+            ComputeApi::Other(_) => ProviderKind::Other,
+        };
+        let info = ProviderInfo {
+            id: ProviderId(format!("gpu-post:{}", device.id)),
+            kind,
+            model: device.model.clone(),
+            detail: format!("gpu-post {}", library.path().display()),
+        };
+        Self {
+            library,
+            device,
+            info,
+        }
+    }
+}
+
+impl ComputeProvider for GpuProvider {
+    fn info(&self) -> &ProviderInfo {
+        &self.info
+    }
+
+    fn compute(
+        &self,
+        params: &LabelParams,
+        range: PositionRange,
+        mut out: Option<&mut [u8]>,
+        pow: Option<&Difficulty>,
+        cancel: &CancelToken,
+    ) -> Result<BatchOutcome, ProviderError> {
+        let library = self.library.clone();
+        let _stop_on_cancel = cancel.on_cancel(move || {
+            if let Err(e) = library.stop() {
+                tracing::warn!("gpu-post stop failed: {e}");
+            }
+        });
+        let mut foreign_stop_since: Option<Instant> = None;
+        loop {
+            if cancel.is_cancelled() {
+                return Err(ProviderError::Cancelled);
+            }
+            match self
+                .library
+                .compute(self.device.id, params, range, out.as_deref_mut(), pow)
+            {
+                Ok(outcome) => {
+                    return Ok(BatchOutcome {
+                        pow_solution: outcome.pow_solution,
+                    });
+                }
+                Err(GpuPostError::Cancelled) if cancel.is_cancelled() => {
+                    return Err(ProviderError::Cancelled);
+                }
+                Err(GpuPostError::Cancelled)
+                    if foreign_stop_since
+                        .get_or_insert_with(Instant::now)
+                        .elapsed()
+                        < FOREIGN_STOP_RETRY_FOR =>
+                {
+                    std::thread::sleep(FOREIGN_STOP_PAUSE);
+                }
+                Err(
+                    e @ (GpuPostError::HashCount { .. }
+                    | GpuPostError::SolutionOutOfRange { .. }
+                    | GpuPostError::SolutionMissing),
+                ) => return Err(ProviderError::Compute(e.to_string())),
+                Err(e) => return Err(ProviderError::Library(e.to_string())),
+            }
+        }
+    }
+}

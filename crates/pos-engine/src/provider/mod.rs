@@ -1,0 +1,93 @@
+//! Compute providers: the built-in CPU provider and GPUs through gpu-post. A provider
+//! computes one batch at a time on the calling (blocking) thread; the queue gives each
+//! provider at most one job at a time.
+
+mod bench;
+mod cancel;
+mod cpu;
+mod discovery;
+mod gpu;
+
+use std::fmt;
+
+use pos_labels::{BatchOutcome, Difficulty, LabelParams, PositionRange};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+pub use bench::{BenchResult, benchmark};
+pub use cancel::CancelToken;
+pub use cpu::CpuProvider;
+pub use discovery::{DiscoverySettings, GpuLibraryStatus, ProviderSet, discover};
+pub use gpu::GpuProvider;
+
+/// Names a provider across runs: `cpu`, or `gpu-post:<the library's provider id>`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ProviderId(pub String);
+
+impl ProviderId {
+    pub fn cpu() -> Self {
+        Self("cpu".into())
+    }
+}
+
+impl fmt::Display for ProviderId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProviderKind {
+    Cpu,
+    Cuda,
+    Vulkan,
+    Other,
+}
+
+/// What the UI and the CLI show about a provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderInfo {
+    pub id: ProviderId,
+    pub kind: ProviderKind,
+    /// The device's model, e.g. "NVIDIA H100" or the CPU's brand string.
+    pub model: String,
+    /// How it computes, e.g. "2 threads, avx512" or "gpu-post /path/libgpu-setup.so".
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ProviderError {
+    #[error("cancelled")]
+    Cancelled,
+    /// The device computed wrong labels or refused the work.
+    #[error("{0}")]
+    Compute(String),
+    /// The GPU library failed (an error status, a crash guard, a missing function).
+    #[error("{0}")]
+    Library(String),
+}
+
+/// One device that computes labels.
+pub trait ComputeProvider: Send + Sync {
+    fn info(&self) -> &ProviderInfo;
+
+    /// Computes the packed labels of `range` into `out` (or only PoW when `out` is
+    /// `None`), returning the lowest PoW solution in the range when `pow` is given.
+    /// Runs on the calling thread and returns `Cancelled` within a second of `cancel`.
+    fn compute(
+        &self,
+        params: &LabelParams,
+        range: PositionRange,
+        out: Option<&mut [u8]>,
+        pow: Option<&Difficulty>,
+        cancel: &CancelToken,
+    ) -> Result<BatchOutcome, ProviderError>;
+
+    /// Whether batches from this provider are spot-checked on the CPU: a broken GPU
+    /// driver is then caught after one batch, not after a week.
+    fn needs_spot_check(&self) -> bool {
+        self.info().kind != ProviderKind::Cpu
+    }
+}
