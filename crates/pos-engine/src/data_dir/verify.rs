@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use pos_labels::{LabelParams, label_hash};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
+use serde::{Deserialize, Serialize};
 
 use super::{DataDir, DataDirError, lock};
 
@@ -23,7 +24,8 @@ pub const DEFAULT_VERIFY_FRACTION: f64 = 0.001;
 const LABELS_PER_THREAD_PER_ROUND: usize = 16;
 
 /// A label whose bits on disk differ from the reference.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LabelMismatch {
     pub file_index: usize,
     pub file_name: String,
@@ -33,7 +35,8 @@ pub struct LabelMismatch {
     pub position: u64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VerifyReport {
     /// Labels compared with the reference.
     pub labels_checked: u64,

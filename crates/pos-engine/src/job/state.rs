@@ -7,6 +7,7 @@ use crate::provider::ProviderId;
 /// A job's number, unique within one engine (the gRPC API's `uint64 id`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct JobId(pub u64);
 
 impl fmt::Display for JobId {
@@ -18,6 +19,7 @@ impl fmt::Display for JobId {
 /// Why a job failed, for the UI to branch on (the message says it to a person).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum FailureKind {
     /// No space left: free some and resume; everything up to the checkpoint is kept.
     DiskFull,
@@ -31,6 +33,7 @@ pub enum FailureKind {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "state")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum JobState {
     Queued,
     Running,
@@ -57,6 +60,7 @@ impl JobState {
 
 /// A snapshot of one job, as events and listings carry it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct JobStatus {
     pub id: JobId,
     pub name: String,

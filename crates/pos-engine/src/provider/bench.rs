@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::{CancelToken, ComputeProvider, ProviderError, ProviderId};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BenchResult {
     pub provider: ProviderId,
     pub labels_per_sec: f64,

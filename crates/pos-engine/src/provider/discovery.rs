@@ -26,6 +26,7 @@ pub struct DiscoverySettings {
 /// What became of the GPU library, in words a person can act on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum GpuLibraryStatus {
     Disabled,
     /// Loaded from `path`; `devices` GPUs listed.

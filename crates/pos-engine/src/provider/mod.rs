@@ -23,6 +23,7 @@ pub use gpu::GpuProvider;
 /// Names a provider across runs: `cpu`, or `gpu-post:<the library's provider id>`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProviderId(pub String);
 
 impl ProviderId {
@@ -39,6 +40,7 @@ impl fmt::Display for ProviderId {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ProviderKind {
     Cpu,
     Cuda,
@@ -48,6 +50,7 @@ pub enum ProviderKind {
 
 /// What the UI and the CLI show about a provider.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProviderInfo {
     pub id: ProviderId,
     pub kind: ProviderKind,

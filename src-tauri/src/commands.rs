@@ -1,0 +1,193 @@
+//! The commands the window calls. Each one hands its work to the engine or a small
+//! helper module; long work runs on a blocking thread so the UI never waits on it.
+
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use pos_engine::data_dir::VerifyReport;
+use pos_engine::provider::{BenchResult, CancelToken, benchmark};
+use pos_engine::{JobId, JobRequest, JobStatus};
+use pos_labels::{LabelBits, ScryptN};
+use tauri::{AppHandle, Manager, State};
+use tauri_plugin_dialog::DialogExt;
+use tauri_plugin_opener::OpenerExt;
+
+use crate::error::{CommandError, CommandResult};
+use crate::settings::{self, AppSettings};
+use crate::state::{AppState, ProvidersView};
+use crate::system::{self, FolderInfo, SystemInfo};
+
+#[tauri::command]
+pub fn system_info(app: AppHandle) -> SystemInfo {
+    system::system_info(&app.package_info().version.to_string())
+}
+
+#[tauri::command]
+pub fn list_providers(state: State<'_, AppState>) -> ProvidersView {
+    state.providers_view()
+}
+
+/// Measures one provider for a few seconds at the given parameters.
+#[tauri::command]
+pub async fn benchmark_provider(
+    state: State<'_, AppState>,
+    provider_id: String,
+    n: u64,
+    bits: u64,
+    seconds: f64,
+) -> CommandResult<BenchResult> {
+    let provider = state
+        .providers
+        .iter()
+        .find(|p| p.info().id.0 == provider_id)
+        .cloned()
+        .ok_or_else(|| {
+            CommandError::new(
+                "no_provider",
+                format!("there is no processor {provider_id}"),
+            )
+        })?;
+    let n = ScryptN::new(n).map_err(|e| CommandError::new("invalid_request", e.to_string()))?;
+    let bits =
+        LabelBits::new(bits).map_err(|e| CommandError::new("invalid_request", e.to_string()))?;
+    let seconds = Duration::from_secs_f64(seconds.clamp(0.5, 30.0));
+    blocking(move || {
+        Ok(benchmark(
+            provider.as_ref(),
+            n,
+            bits,
+            seconds,
+            &CancelToken::new(),
+        )?)
+    })
+    .await
+}
+
+#[tauri::command]
+pub fn get_settings(state: State<'_, AppState>) -> AppSettings {
+    state.settings()
+}
+
+#[tauri::command]
+pub fn set_settings(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    settings: AppSettings,
+) -> CommandResult<AppSettings> {
+    settings.validate()?;
+    crate::autostart::apply(&app, settings.start_at_login)?;
+    settings::save(&app, &settings)?;
+    *state.settings.lock().unwrap_or_else(|p| p.into_inner()) = settings.clone();
+    Ok(settings)
+}
+
+#[tauri::command]
+pub async fn folder_info(path: String) -> CommandResult<FolderInfo> {
+    blocking(move || Ok(system::folder_info(&path))).await
+}
+
+/// The native folder picker; `None` when the person cancels.
+#[tauri::command]
+pub async fn pick_folder(app: AppHandle) -> Option<String> {
+    let picked = app
+        .dialog()
+        .file()
+        .set_title("Choose a folder for the PoS data")
+        .blocking_pick_folder();
+    picked
+        .and_then(|p| p.into_path().ok())
+        .map(|p| p.display().to_string())
+}
+
+#[tauri::command]
+pub async fn add_job(state: State<'_, AppState>, request: JobRequest) -> CommandResult<JobStatus> {
+    let queue = state.queue.clone();
+    // Creating the folder checks free space and writes metadata: disk work.
+    blocking(move || Ok(queue.add(request)?)).await
+}
+
+#[tauri::command]
+pub fn list_jobs(state: State<'_, AppState>) -> Vec<JobStatus> {
+    state.queue.list()
+}
+
+#[tauri::command]
+pub fn pause_job(state: State<'_, AppState>, id: u64) -> CommandResult<JobStatus> {
+    Ok(state.queue.pause(JobId(id))?)
+}
+
+#[tauri::command]
+pub async fn resume_job(state: State<'_, AppState>, id: u64) -> CommandResult<JobStatus> {
+    let queue = state.queue.clone();
+    blocking(move || Ok(queue.resume(JobId(id))?)).await
+}
+
+#[tauri::command]
+pub fn abort_job(state: State<'_, AppState>, id: u64) -> CommandResult<JobStatus> {
+    Ok(state.queue.abort(JobId(id))?)
+}
+
+#[tauri::command]
+pub async fn delete_job(state: State<'_, AppState>, id: u64, with_data: bool) -> CommandResult<()> {
+    let queue = state.queue.clone();
+    blocking(move || Ok(queue.delete(JobId(id), with_data)?)).await
+}
+
+#[tauri::command]
+pub fn move_job(state: State<'_, AppState>, id: u64, index: usize) -> CommandResult<()> {
+    Ok(state.queue.move_to(JobId(id), index)?)
+}
+
+#[tauri::command]
+pub async fn verify_job(
+    state: State<'_, AppState>,
+    id: u64,
+    fraction: f64,
+) -> CommandResult<VerifyReport> {
+    let queue = state.queue.clone();
+    let fraction = fraction.clamp(0.0, 1.0);
+    blocking(move || Ok(queue.verify(JobId(id), fraction, &|_, _| {}, &AtomicBool::new(false))?))
+        .await
+}
+
+#[tauri::command]
+pub fn pause_all(state: State<'_, AppState>) {
+    state.queue.pause_all();
+}
+
+#[tauri::command]
+pub fn resume_all(state: State<'_, AppState>) {
+    state.queue.resume_all();
+}
+
+#[tauri::command]
+pub fn open_job_folder(app: AppHandle, state: State<'_, AppState>, id: u64) -> CommandResult<()> {
+    let job = state.queue.get(JobId(id))?;
+    app.opener()
+        .open_path(job.dir.display().to_string(), None::<&str>)
+        .map_err(|e| CommandError::new("open", format!("cannot open {}: {e}", job.dir.display())))
+}
+
+#[tauri::command]
+pub fn open_logs(app: AppHandle) -> CommandResult<()> {
+    let dir = app.path().app_log_dir()?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| CommandError::new("open", format!("cannot create {}: {e}", dir.display())))?;
+    app.opener()
+        .open_path(dir.display().to_string(), None::<&str>)
+        .map_err(|e| CommandError::new("open", format!("cannot open {}: {e}", dir.display())))
+}
+
+/// Text for "Copy diagnostics": versions, system, providers, jobs.
+#[tauri::command]
+pub fn diagnostics(app: AppHandle, state: State<'_, AppState>) -> String {
+    crate::diagnostics::report(&app, &state)
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> CommandResult<T> + Send + 'static,
+) -> CommandResult<T> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| CommandError::new("internal", format!("the task stopped: {e}")))?
+}

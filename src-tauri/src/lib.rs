@@ -1,0 +1,178 @@
+//! The PoS Desktop app: a thin Tauri layer over `pos-engine`. Commands delegate to the
+//! engine (`commands.rs`), engine events become window events (`events.rs`), and the
+//! tray, notifications, settings and single-instance handling live here.
+
+mod autostart;
+mod commands;
+mod diagnostics;
+mod error;
+mod events;
+mod notify;
+mod settings;
+mod state;
+mod system;
+mod tray;
+
+#[cfg(test)]
+mod bindings;
+
+use std::sync::Mutex;
+
+use pos_engine::provider::{DiscoverySettings, discover};
+use pos_engine::{JobQueue, StateStore};
+use tauri::{AppHandle, Manager, RunEvent, WindowEvent};
+use tauri_plugin_log::{Target, TargetKind};
+
+use crate::notify::Notice;
+use crate::state::AppState;
+
+pub fn run() {
+    let app = tauri::Builder::default()
+        // First: a second launch hands over to the running app and exits.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            show_main_window(app)
+        }))
+        .plugin(
+            tauri_plugin_log::Builder::new()
+                .targets([
+                    Target::new(TargetKind::LogDir { file_name: None }),
+                    Target::new(TargetKind::Stdout),
+                ])
+                .level(log::LevelFilter::Info)
+                .build(),
+        )
+        .plugin(tauri_plugin_store::Builder::new().build())
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_autostart::Builder::new().build())
+        .plugin(tauri_plugin_window_state::Builder::new().build())
+        .setup(|app| {
+            let handle = app.handle().clone();
+            let state = start_engine(&handle)?;
+            events::start(handle.clone(), &state.queue);
+            app.manage(state);
+            if let Err(e) = tray::build(&handle) {
+                // No tray on this desktop: the app still works through its window.
+                log::warn!("no tray icon: {e}");
+            }
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            if let WindowEvent::CloseRequested { api, .. } = event
+                && window.label() == "main"
+            {
+                let app = window.app_handle();
+                let to_tray = app.state::<AppState>().settings().close_to_tray;
+                if to_tray {
+                    api.prevent_close();
+                    let _ = window.hide();
+                    tell_once_about_tray(app);
+                } else {
+                    quit(app);
+                }
+            }
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::system_info,
+            commands::list_providers,
+            commands::benchmark_provider,
+            commands::get_settings,
+            commands::set_settings,
+            commands::folder_info,
+            commands::pick_folder,
+            commands::add_job,
+            commands::list_jobs,
+            commands::pause_job,
+            commands::resume_job,
+            commands::abort_job,
+            commands::delete_job,
+            commands::move_job,
+            commands::verify_job,
+            commands::pause_all,
+            commands::resume_all,
+            commands::open_job_folder,
+            commands::open_logs,
+            commands::diagnostics,
+        ])
+        .build(tauri::generate_context!())
+        .expect("the app's configuration is valid");
+    app.run(|app, event| {
+        if let RunEvent::ExitRequested { .. } = event {
+            // Stop at a checkpoint; running jobs resume at the next start.
+            if let Some(state) = app.try_state::<AppState>() {
+                state.queue.shutdown();
+            }
+        }
+    });
+}
+
+/// Finds the providers and starts the job queue from the saved job list.
+fn start_engine(app: &AppHandle) -> Result<AppState, Box<dyn std::error::Error>> {
+    let settings = settings::load(app);
+    let discovery = DiscoverySettings {
+        gpu_library: settings.gpu_library_path.as_ref().map(Into::into),
+        resources_dir: app.path().resource_dir().ok().map(|d| d.join("resources")),
+        cpu_threads: 0,
+        no_gpu: false,
+    };
+    let found = discover(&discovery);
+    log::info!(
+        "providers: {:?}; GPU library: {:?}",
+        found
+            .providers
+            .iter()
+            .map(|p| p.info().id.clone())
+            .collect::<Vec<_>>(),
+        found.gpu_library
+    );
+    let data_dir = app.path().app_data_dir()?;
+    let jobs_file = data_dir.join("jobs.json");
+    let store = StateStore::File(jobs_file.clone());
+    let queue = match JobQueue::start(
+        found.providers.clone(),
+        store.clone(),
+        settings.resume_on_start,
+    ) {
+        Ok(queue) => queue,
+        Err(e) => {
+            // Keep the damaged list for support, and start with an empty one.
+            let aside = jobs_file.with_extension("json.damaged");
+            log::error!("{e}; moved the job list to {}", aside.display());
+            std::fs::rename(&jobs_file, &aside)?;
+            JobQueue::start(found.providers.clone(), store, settings.resume_on_start)?
+        }
+    };
+    Ok(AppState {
+        queue,
+        providers: found.providers,
+        gpu_library: found.gpu_library,
+        settings: Mutex::new(settings),
+    })
+}
+
+pub(crate) fn show_main_window(app: &AppHandle) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.show();
+        let _ = window.unminimize();
+        let _ = window.set_focus();
+    }
+}
+
+/// Stops every job at a checkpoint and exits; they resume at the next start.
+pub(crate) fn quit(app: &AppHandle) {
+    if let Some(state) = app.try_state::<AppState>() {
+        state.queue.shutdown();
+    }
+    app.exit(0);
+}
+
+fn tell_once_about_tray(app: &AppHandle) {
+    let mut flags = settings::load_flags(app);
+    if !flags.tray_notice_shown {
+        notify::send(&app.package_info().name, Notice::StillRunningInTray);
+        flags.tray_notice_shown = true;
+        if let Err(e) = settings::save_flags(app, &flags) {
+            log::warn!("{}", e.message);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+//! The person's settings, kept with tauri-plugin-store in the app's config folder.
+
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Runtime};
+use tauri_plugin_store::StoreExt;
+
+use crate::error::{CommandError, CommandResult};
+
+const STORE_FILE: &str = "settings.json";
+const KEY: &str = "settings";
+
+/// The old pos server's default salt, so that data made here matches data made there.
+pub const DEFAULT_SALT: &str = "114a00005de29b0aaad6814e5f33d357686da48923e8e4864ee5d6e20053e886";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(default)]
+pub struct AppSettings {
+    pub default_folder: Option<String>,
+    /// An explicit gpu-post library; otherwise the usual search (resources, ...).
+    pub gpu_library_path: Option<String>,
+    pub default_n: u32,
+    pub default_label_bits: u32,
+    pub default_salt: String,
+    pub default_max_file_bytes: u64,
+    /// Providers the person switched off on the Processors page.
+    pub disabled_providers: Vec<String>,
+    pub notifications: bool,
+    /// Closing the window keeps the jobs running in the tray.
+    pub close_to_tray: bool,
+    pub start_at_login: bool,
+    pub resume_on_start: bool,
+    /// Serve the old pos server's gRPC API while the app runs.
+    pub serve_api: bool,
+}
+
+impl Default for AppSettings {
+    fn default() -> Self {
+        Self {
+            default_folder: None,
+            gpu_library_path: None,
+            default_n: 512,
+            default_label_bits: 8,
+            default_salt: DEFAULT_SALT.into(),
+            default_max_file_bytes: pos_engine::data_dir::DEFAULT_MAX_FILE_BYTES,
+            disabled_providers: Vec::new(),
+            notifications: true,
+            close_to_tray: true,
+            start_at_login: false,
+            resume_on_start: true,
+            serve_api: false,
+        }
+    }
+}
+
+impl AppSettings {
+    /// Checks values a person can type, before anything is saved.
+    pub fn validate(&self) -> CommandResult<()> {
+        let invalid = |m: String| Err(CommandError::new("invalid_settings", m));
+        if let Err(e) = pos_labels::ScryptN::new(self.default_n as u64) {
+            return invalid(e.to_string());
+        }
+        if let Err(e) = pos_labels::LabelBits::new(self.default_label_bits as u64) {
+            return invalid(e.to_string());
+        }
+        if let Err(e) = pos_labels::parse_hex32("salt", &self.default_salt) {
+            return invalid(e.to_string());
+        }
+        if self.default_max_file_bytes < 1 << 20 {
+            return invalid("the maximum file size must be at least 1 MiB".into());
+        }
+        Ok(())
+    }
+}
+
+/// Flags the app keeps for itself, beside the settings.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AppFlags {
+    /// The "still running in the tray" notice was shown once.
+    pub tray_notice_shown: bool,
+}
+
+pub fn load<R: Runtime>(app: &AppHandle<R>) -> AppSettings {
+    read(app, KEY).unwrap_or_default()
+}
+
+pub fn save<R: Runtime>(app: &AppHandle<R>, settings: &AppSettings) -> CommandResult<()> {
+    write(app, KEY, settings)
+}
+
+pub fn load_flags<R: Runtime>(app: &AppHandle<R>) -> AppFlags {
+    read(app, "flags").unwrap_or_default()
+}
+
+pub fn save_flags<R: Runtime>(app: &AppHandle<R>, flags: &AppFlags) -> CommandResult<()> {
+    write(app, "flags", flags)
+}
+
+fn read<R: Runtime, T: for<'de> Deserialize<'de>>(app: &AppHandle<R>, key: &str) -> Option<T> {
+    let store = app
+        .store(STORE_FILE)
+        .map_err(|e| log::error!("cannot open {STORE_FILE}: {e}"))
+        .ok()?;
+    let value = store.get(key)?;
+    serde_json::from_value(value)
+        .map_err(|e| log::warn!("ignoring damaged {key} in {STORE_FILE}: {e}"))
+        .ok()
+}
+
+fn write<R: Runtime, T: Serialize>(app: &AppHandle<R>, key: &str, value: &T) -> CommandResult<()> {
+    let store = app.store(STORE_FILE).map_err(|e| {
+        CommandError::new("settings", format!("cannot open the settings file: {e}"))
+    })?;
+    store.set(
+        key,
+        serde_json::to_value(value).expect("settings serialise"),
+    );
+    store.save().map_err(|e| {
+        CommandError::new(
+            "settings",
+            format!("cannot save the settings: {e}; is the disk full?"),
+        )
+    })
+}

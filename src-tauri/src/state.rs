@@ -1,0 +1,40 @@
+//! What the commands share: the engine's queue, the providers found at start, settings.
+
+use std::sync::{Arc, Mutex};
+
+use pos_engine::provider::{ComputeProvider, GpuLibraryStatus};
+use pos_engine::{JobQueue, ProviderInfo};
+use serde::Serialize;
+
+use crate::settings::AppSettings;
+
+/// The providers and why the GPU library did (not) load, for the Processors page.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ProvidersView {
+    pub providers: Vec<ProviderInfo>,
+    pub gpu_library: GpuLibraryStatus,
+}
+
+pub struct AppState {
+    pub queue: JobQueue,
+    pub providers: Vec<Arc<dyn ComputeProvider>>,
+    pub gpu_library: GpuLibraryStatus,
+    pub settings: Mutex<AppSettings>,
+}
+
+impl AppState {
+    pub fn providers_view(&self) -> ProvidersView {
+        ProvidersView {
+            providers: self.providers.iter().map(|p| p.info().clone()).collect(),
+            gpu_library: self.gpu_library.clone(),
+        }
+    }
+
+    pub fn settings(&self) -> AppSettings {
+        self.settings
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+}
