@@ -2,6 +2,7 @@
 # Installs what building and testing need on a fresh Debian/Ubuntu machine, and
 # nothing that is already there. Safe to run again.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 log() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 
@@ -25,9 +26,14 @@ if command -v rustup >/dev/null; then
   done
 fi
 
-# System packages (Debian names).
+# System packages (Debian names): the Tauri/WebKitGTK build, a headless display and
+# WebKit's WebDriver for the end-to-end tests, dunst (a real notification daemon), and
+# qemu with an aarch64 linker for the NEON kernel.
 if command -v apt-get >/dev/null; then
-  pkgs=(qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
+  pkgs=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
+    libayatana-appindicator3-dev librsvg2-dev patchelf xdg-utils pkg-config
+    xvfb xauth webkit2gtk-driver dbus dbus-x11 at-spi2-core imagemagick dunst python3-dbus
+    qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
   missing=()
   for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -37,5 +43,16 @@ if command -v apt-get >/dev/null; then
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
+fi
+# tauri-driver bridges WebDriver clients to WebKitWebDriver for end-to-end tests.
+if ! command -v tauri-driver >/dev/null; then
+  log "installing tauri-driver"
+  cargo install tauri-driver --locked --version 2.1.0
+fi
+
+# Node packages, exactly as locked.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "installing node packages"
+  npm ci --no-audit --no-fund --loglevel=error
 fi
 log "ready"
