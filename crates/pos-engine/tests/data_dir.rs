@@ -6,7 +6,8 @@ use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 use pos_engine::data_dir::{
-    BatchRecord, DataDir, DataDirError, DataLayout, META_FILE, data_file_name, label_matches,
+    BatchRecord, DataDir, DataDirError, DataLayout, FileNaming, META_FILE, data_file_name,
+    label_matches,
 };
 use pos_labels::{
     ComputeOptions, Difficulty, LabelBits, LabelParams, PositionRange, ScryptN, compute_labels,
@@ -27,6 +28,7 @@ fn layout(bits: u64, total_labels: u64, max_file_bytes: u64) -> DataLayout {
         total_labels,
         max_file_bytes,
         pow: None,
+        naming: FileNaming::Numbered,
     }
 }
 

@@ -12,7 +12,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use pos_engine::data_dir::{BatchRecord, DataDir, DataDirError, DataLayout, data_file_name};
+use pos_engine::data_dir::{
+    BatchRecord, DataDir, DataDirError, DataLayout, FileNaming, data_file_name,
+};
 use pos_labels::{ComputeOptions, LabelBits, LabelParams, PositionRange, ScryptN, compute_labels};
 
 const NONE: BatchRecord = BatchRecord {
@@ -32,6 +34,7 @@ fn layout() -> DataLayout {
         total_labels: 160 << 10,
         max_file_bytes: 64 << 10,
         pow: None,
+        naming: FileNaming::Numbered,
     }
 }
 

@@ -4,7 +4,6 @@ use std::fs;
 use std::io;
 use std::path::PathBuf;
 
-use super::meta::{META_FILE, META_TEMP_FILE};
 use super::{DataDir, DataDirError, lock};
 
 /// What [`DataDir::delete`] removed.
@@ -19,7 +18,8 @@ impl DataDir {
     /// Closes the folder and removes its data files and metadata, then the folder
     /// itself if nothing else is in it. Files that are not ours (any name other than
     /// `pos-meta.json`, its temporary file and the `postdata_<i>.bin` of this layout)
-    /// stay.
+    /// stay. A single-file data set removes its file and metadata only, never the
+    /// folder, which it shares.
     ///
     /// There is no "metadata only" variant: data is worthless without the metadata
     /// that says how it was made, so the two are only ever removed together. To keep
@@ -31,7 +31,7 @@ impl DataDir {
     pub fn delete(self) -> Result<DeleteOutcome, DataDirError> {
         let mut outcome = DeleteOutcome::default();
         let dir = self.path().to_owned();
-        let temp = dir.join(META_TEMP_FILE);
+        let temp = self.folder.meta_temp_path();
         if remove(&temp)? {
             outcome.removed.push(temp);
         }
@@ -41,7 +41,7 @@ impl DataDir {
                 f.durable_labels = 0;
             }
         });
-        let meta_path = dir.join(META_FILE);
+        let meta_path = self.folder.meta_path();
         if let Err(e) = zeroed {
             // A full disk, most likely, which is when people delete data. Remove the
             // metadata first then: an interruption leaves data files without metadata,
@@ -66,9 +66,10 @@ impl DataDir {
         if let Err(e) = self.folder.sync() {
             tracing::debug!(dir = %dir.display(), error = %e, "cannot fsync the folder after deleting");
         }
+        let shared = self.layout.naming.shares_folder();
         drop(self);
         // Fails, as it should, when the folder still holds anything.
-        outcome.folder_removed = fs::remove_dir(&dir).is_ok();
+        outcome.folder_removed = !shared && fs::remove_dir(&dir).is_ok();
         tracing::info!(dir = %dir.display(), files = outcome.removed.len(),
             folder_removed = outcome.folder_removed, "deleted a data folder");
         Ok(outcome)

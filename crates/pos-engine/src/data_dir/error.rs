@@ -21,11 +21,12 @@ pub enum DataDirError {
     #[error("{} exists but is not a folder; choose a folder for the data", .dir.display())]
     NotAFolder { dir: PathBuf },
 
+    /// `meta` is the metadata file's name (`pos-meta.json` unless the data is one file).
     #[error(
-        "{} holds no {file}, so it is not a PoS data folder; choose the folder that holds the data",
-        .dir.display(), file = super::META_FILE
+        "{} holds no {meta}, so it is not a PoS data folder; choose the folder that holds the data",
+        .dir.display()
     )]
-    NotADataFolder { dir: PathBuf },
+    NotADataFolder { dir: PathBuf, meta: String },
 
     #[error(
         "the folder {} already holds data with {field} {existing}, but this job asks for {requested}; \
@@ -43,9 +44,13 @@ pub enum DataDirError {
     #[error(
         "the folder {} holds PoS data files ({example}) but no {meta}, so nothing says how they were \
          made and they cannot be resumed or checked; move or delete them, or choose another folder",
-        .dir.display(), meta = super::META_FILE
+        .dir.display()
     )]
-    DataWithoutMetadata { dir: PathBuf, example: String },
+    DataWithoutMetadata {
+        dir: PathBuf,
+        example: String,
+        meta: String,
+    },
 
     #[error(
         "the metadata file {} cannot be used: {reason}; it was left as it is: restore it from a \
@@ -65,8 +70,9 @@ pub enum DataDirError {
         supported: u32,
     },
 
+    /// `dir` is the folder, or the data file of a single-file data set.
     #[error(
-        "the data folder {} is in use by another job or program; wait for it to finish or stop it",
+        "the data at {} is in use by another job or program; wait for it to finish or stop it",
         .dir.display()
     )]
     InUse { dir: PathBuf },

@@ -1,4 +1,4 @@
-//! How the labels of one data set are cut into files.
+//! How the labels of one data set are cut into files, and what the files are called.
 //!
 //! Every file holds `labels_per_file` labels (the last one what is left), and that
 //! count is a multiple of 8, so every file starts on a byte boundary of the packed
@@ -8,6 +8,7 @@
 use pos_labels::{Difficulty, LabelParams};
 
 use super::DataDirError;
+use super::meta::META_FILE;
 
 /// 4 GiB: the default largest size of one data file.
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 4 << 30;
@@ -16,7 +17,12 @@ pub const DEFAULT_MAX_FILE_BYTES: u64 = 4 << 30;
 /// large; 65,536 files of 4 GiB are 256 TiB.
 pub const MAX_FILES: u64 = 1 << 16;
 
-/// What a data folder holds: everything that decides the bytes of its files.
+/// Longest name of a single data file: its metadata's temporary file
+/// (`<name>.meta.json.tmp`) must still fit the 255 bytes most file systems allow.
+pub const MAX_SINGLE_FILE_NAME_BYTES: usize = 200;
+
+/// What a data folder holds: everything that decides the bytes of its files, and
+/// their names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DataLayout {
     pub params: LabelParams,
@@ -24,16 +30,92 @@ pub struct DataLayout {
     pub max_file_bytes: u64,
     /// The PoW target searched for while the labels are computed, if any.
     pub pow: Option<Difficulty>,
+    pub naming: FileNaming,
+}
+
+/// How a data set's files are named in its folder.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum FileNaming {
+    /// `pos-meta.json` and `postdata_0.bin`, `postdata_1.bin`, ...: the folder holds
+    /// this one data set, and is locked while it is open.
+    #[default]
+    Numbered,
+    /// Every label in one file of this name, with the metadata beside it in
+    /// `<name>.meta.json`. Several such data sets may share a folder (the old pos
+    /// server wrote `<job id>.pos` files side by side), so the data file is locked
+    /// instead of the folder. The layout must fit in one file: use a
+    /// `max_file_bytes` of `u64::MAX`.
+    SingleFile(String),
+}
+
+impl FileNaming {
+    /// The metadata file's name.
+    pub fn meta_file(&self) -> String {
+        match self {
+            Self::Numbered => META_FILE.to_owned(),
+            Self::SingleFile(name) => format!("{name}.meta.json"),
+        }
+    }
+
+    /// Where the next version of the metadata is written before it is renamed over it.
+    pub(crate) fn meta_temp_file(&self) -> String {
+        format!("{}.tmp", self.meta_file())
+    }
+
+    /// The name of data file `index`.
+    pub fn data_file(&self, index: usize) -> String {
+        match self {
+            Self::Numbered => data_file_name(index),
+            Self::SingleFile(name) => name.clone(),
+        }
+    }
+
+    /// Whether the folder may hold other data sets besides this one.
+    pub fn shares_folder(&self) -> bool {
+        matches!(self, Self::SingleFile(_))
+    }
+
+    /// A single file's name must be a plain file name that none of our other files
+    /// use, so that it can never point outside the folder or clobber another data set.
+    fn check(&self) -> Result<(), DataDirError> {
+        let Self::SingleFile(name) = self else {
+            return Ok(());
+        };
+        let bad = |why: &str| {
+            Err(DataDirError::InvalidLayout(format!(
+                "the data file name {name:?} {why}; choose a plain file name such as \"1.pos\""
+            )))
+        };
+        if name.is_empty() || name == "." || name == ".." {
+            return bad("is not a file name");
+        }
+        if name.len() > MAX_SINGLE_FILE_NAME_BYTES {
+            return bad(&format!(
+                "is longer than {MAX_SINGLE_FILE_NAME_BYTES} bytes"
+            ));
+        }
+        if name
+            .chars()
+            .any(|c| matches!(c, '/' | '\\' | ':') || c.is_control())
+        {
+            return bad("contains a path separator, a colon or a control character");
+        }
+        if name.starts_with(META_FILE) || is_data_file_name(name) || name.contains(".meta.json") {
+            return bad("is reserved for the metadata or the numbered data files");
+        }
+        Ok(())
+    }
 }
 
 impl DataLayout {
-    /// A layout with the default max file size and no PoW.
+    /// A layout with the default max file size, numbered files and no PoW.
     pub fn new(params: LabelParams, total_labels: u64) -> Self {
         Self {
             params,
             total_labels,
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             pow: None,
+            naming: FileNaming::Numbered,
         }
     }
 
@@ -68,29 +150,39 @@ impl DataLayout {
                 self.total_labels, labels_per_file
             )));
         }
+        self.naming.check()?;
+        if files > 1 && self.naming.shares_folder() {
+            return Err(DataDirError::InvalidLayout(format!(
+                "{} labels take {files} files of at most {} bytes, but this data must be one file; \
+                 allow larger files",
+                self.total_labels, self.max_file_bytes
+            )));
+        }
         Ok(Geometry {
             bits: self.params.bits.get(),
             total_labels: self.total_labels,
             labels_per_file,
             files: files as usize,
+            naming: self.naming.clone(),
         })
     }
 }
 
 /// The files of a valid [`DataLayout`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Geometry {
     bits: u32,
     total_labels: u64,
     labels_per_file: u64,
     files: usize,
+    naming: FileNaming,
 }
 
 /// One data file: which positions it covers and how large it is when complete.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileSpan {
     pub index: usize,
-    /// `postdata_<index>.bin`
+    /// `postdata_<index>.bin`, or the single file's name.
     pub name: String,
     /// The absolute position of the file's first label.
     pub first_position: u64,
@@ -121,7 +213,7 @@ impl Geometry {
         let labels = self.labels_per_file.min(self.total_labels - first_position);
         FileSpan {
             index,
-            name: data_file_name(index),
+            name: self.naming.data_file(index),
             first_position,
             labels,
             bytes: self.packed_bytes(labels),
@@ -180,6 +272,7 @@ mod tests {
             total_labels: total,
             max_file_bytes: max,
             pow: None,
+            naming: FileNaming::Numbered,
         }
     }
 

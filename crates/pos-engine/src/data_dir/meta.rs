@@ -14,12 +14,11 @@ use serde::{Deserialize, Serialize};
 use super::DataDirError;
 use super::error::IoFailure;
 use super::folder::Folder;
-use super::layout::{DataLayout, Geometry};
+use super::layout::{DataLayout, FileNaming, Geometry};
 
-/// The metadata file's name in a data folder.
+/// The metadata file's name in a data folder of numbered files (see
+/// [`FileNaming::meta_file`](super::FileNaming::meta_file)).
 pub const META_FILE: &str = "pos-meta.json";
-/// Where the next version of the metadata is written before it is renamed over it.
-pub(crate) const META_TEMP_FILE: &str = "pos-meta.json.tmp";
 /// The layout of this file that this version writes; it reads this one and older.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -143,9 +142,14 @@ impl Metadata {
         serde_json::from_slice(&text).map_err(|e| bad(format!("it is damaged ({e})")))
     }
 
-    /// The layout this metadata describes, after checking that every field agrees with
-    /// every other one; `path` names the file in errors.
-    pub fn layout(&self, path: &Path) -> Result<(DataLayout, Geometry), DataDirError> {
+    /// The layout this metadata describes, with its files named by `naming`, after
+    /// checking that every field agrees with every other one; `path` names the file in
+    /// errors.
+    pub fn layout(
+        &self,
+        path: &Path,
+        naming: &FileNaming,
+    ) -> Result<(DataLayout, Geometry), DataDirError> {
         let bad = |reason: String| DataDirError::BadMetadata {
             path: path.to_owned(),
             reason,
@@ -168,6 +172,7 @@ impl Metadata {
             total_labels: p.total_labels,
             max_file_bytes: p.max_file_bytes,
             pow,
+            naming: naming.clone(),
         };
         let geometry = layout.geometry().map_err(|e| bad(e.to_string()))?;
         if geometry.labels_per_file() != p.labels_per_file {
@@ -217,11 +222,11 @@ impl Metadata {
         Ok((layout, geometry))
     }
 
-    /// Replaces `pos-meta.json` in `folder` with this version: write a temporary file,
-    /// fsync it, rename it over the old one, fsync the folder.
+    /// Replaces the metadata file in `folder` with this version: write a temporary
+    /// file, fsync it, rename it over the old one, fsync the folder.
     pub fn write_atomic(&self, folder: &Folder) -> Result<(), IoFailure> {
-        let temp = folder.path().join(META_TEMP_FILE);
-        let target = folder.path().join(META_FILE);
+        let temp = folder.meta_temp_path();
+        let target = folder.meta_path();
         let mut json = serde_json::to_vec_pretty(self).expect("metadata always serialises");
         json.push(b'\n');
         let written = File::create(&temp)

@@ -6,6 +6,10 @@
 //! (LABELS.md section 6). Files that are not ours may live in the same folder; they
 //! are never overwritten or deleted.
 //!
+//! A data set may instead be one file of a given name, `<name>` with its metadata in
+//! `<name>.meta.json` ([`FileNaming::SingleFile`], the old pos server's `<job id>.pos`
+//! files); several of those can share a folder. Everything below holds for both.
+//!
 //! # Crash safety
 //!
 //! Each data file has a checkpoint in the metadata: the labels written and fsynced.
@@ -21,8 +25,8 @@
 //! A `DataDir` is `Send + Sync`: put it in an `Arc` and let several providers append
 //! to *different* files at once. Each file has its own lock and handle (writes to one
 //! file are serialised); checkpoints are serialised by the metadata's lock. On Unix
-//! the folder is locked (`flock`) for as long as the `DataDir` lives, so a second
-//! job or program opening it gets [`DataDirError::InUse`].
+//! the folder (or a single file) is locked (`flock`) for as long as the `DataDir`
+//! lives, so a second job or program opening it gets [`DataDirError::InUse`].
 //!
 //! # Metadata
 //!
@@ -57,7 +61,8 @@ use std::sync::{Mutex, MutexGuard};
 pub use delete::DeleteOutcome;
 pub use error::DataDirError;
 pub use layout::{
-    DEFAULT_MAX_FILE_BYTES, DataLayout, FileSpan, Geometry, MAX_FILES, data_file_name,
+    DEFAULT_MAX_FILE_BYTES, DataLayout, FileNaming, FileSpan, Geometry, MAX_FILES,
+    MAX_SINGLE_FILE_NAME_BYTES, data_file_name,
 };
 pub use meta::{META_FILE, SCHEMA_VERSION};
 pub use space::human_bytes;
@@ -114,7 +119,7 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 impl DataDir {
     fn assemble(folder: Folder, layout: DataLayout, geometry: Geometry, meta: Metadata) -> Self {
         let files = (0..geometry.file_count())
-            .map(|i| Mutex::new(DataFile::new(folder.path().join(data_file_name(i)))))
+            .map(|i| Mutex::new(DataFile::new(folder.path().join(geometry.span(i).name))))
             .collect();
         Self {
             folder,

@@ -6,14 +6,15 @@ use std::path::{Path, PathBuf};
 
 use super::files::check_file;
 use super::folder::{Folder, sync_parent_of};
-use super::layout::{DataLayout, Geometry, is_data_file_name};
-use super::meta::{META_FILE, META_TEMP_FILE, Metadata, first_difference};
+use super::layout::{DataLayout, FileNaming, Geometry, is_data_file_name};
+use super::meta::{Metadata, first_difference};
 use super::space::{ensure_space, ensure_writable};
 use super::status::DataDirStatus;
 use super::{DataDir, DataDirError};
 
 impl DataDir {
     /// Creates a data folder for `layout` at `path`, or opens the one there to resume it.
+    /// The layout's [`FileNaming`] says which files in the folder are this data set's.
     ///
     /// - No folder, or a folder without our metadata and data files: checks that it is
     ///   writable and that the whole data fits on its disk, then writes the metadata
@@ -60,10 +61,10 @@ impl DataDir {
         geometry: Geometry,
     ) -> Result<Self, DataDirError> {
         let path = path.to_owned();
-        let folder = Folder::open_locked(&path)?;
-        if let Some(meta) = read_meta_if_any(&path)? {
-            let meta_path = path.join(META_FILE);
-            let (existing, geometry) = meta.layout(&meta_path)?;
+        let mut folder = Folder::open(&path, &layout.naming)?;
+        lock_if_meta_exists(&mut folder)?;
+        if let Some(meta) = read_meta_if_any(&path, &layout.naming)? {
+            let (existing, geometry) = meta.layout(&folder.meta_path(), &layout.naming)?;
             if let Some((field, existing, requested)) = first_difference(&existing, layout) {
                 return Err(DataDirError::ParamMismatch {
                     dir: path,
@@ -85,43 +86,66 @@ impl DataDir {
     /// checkpoint is [`DataDirError::FileShorterThanCheckpoint`], and then no file is
     /// changed.
     pub fn open(path: impl AsRef<Path>) -> Result<Self, DataDirError> {
+        Self::open_named(path, &FileNaming::Numbered)
+    }
+
+    /// [`open`](Self::open) for the data set that `naming` names in the folder `path`.
+    pub fn open_named(path: impl AsRef<Path>, naming: &FileNaming) -> Result<Self, DataDirError> {
         let path = absolute(path.as_ref())?;
-        let folder = Folder::open_locked(&path)?;
-        let meta = read_meta_if_any(&path)?.ok_or_else(|| missing_meta(&path))?;
-        let (layout, geometry) = meta.layout(&path.join(META_FILE))?;
+        let mut folder = Folder::open(&path, naming)?;
+        lock_if_meta_exists(&mut folder)?;
+        let meta = read_meta_if_any(&path, naming)?.ok_or_else(|| missing_meta(&path, naming))?;
+        let (layout, geometry) = meta.layout(&folder.meta_path(), naming)?;
         Self::resume(folder, layout, geometry, meta)
     }
 
     /// The status of the data folder at `path`, read from its metadata only: no lock,
     /// no change, so it also works while a job writes there.
     pub fn read_status(path: impl AsRef<Path>) -> Result<DataDirStatus, DataDirError> {
+        Self::read_status_named(path, &FileNaming::Numbered)
+    }
+
+    /// [`read_status`](Self::read_status) of the data set that `naming` names in `path`.
+    pub fn read_status_named(
+        path: impl AsRef<Path>,
+        naming: &FileNaming,
+    ) -> Result<DataDirStatus, DataDirError> {
         let path = absolute(path.as_ref())?;
-        let meta = read_meta_if_any(&path)?.ok_or_else(|| missing_meta(&path))?;
-        let (layout, geometry) = meta.layout(&path.join(META_FILE))?;
+        let meta = read_meta_if_any(&path, naming)?.ok_or_else(|| missing_meta(&path, naming))?;
+        let (layout, geometry) = meta.layout(&path.join(naming.meta_file()), naming)?;
         Ok(DataDirStatus::new(&path, &layout, &geometry, &meta))
     }
 
     fn create(
-        folder: Folder,
+        mut folder: Folder,
         layout: &DataLayout,
         geometry: Geometry,
     ) -> Result<Self, DataDirError> {
-        let path = folder.path();
-        if let Some(example) = first_data_file(path)? {
+        let path = folder.path().to_owned();
+        let naming = &layout.naming;
+        if let Some(example) = first_data_file(&path, naming)? {
             return Err(DataDirError::DataWithoutMetadata {
-                dir: path.to_owned(),
+                dir: path,
                 example,
+                meta: naming.meta_file(),
             });
         }
+        ensure_writable(&path)?;
+        let total = geometry.total_bytes();
+        ensure_space(&path, total)?;
+        // Before the metadata exists, so that nobody opens the data set unlocked.
+        folder.lock_single_file()?;
         // Only a crash while the metadata was first written leaves this (later updates
         // happen while the metadata exists): it is ours and holds nothing of value.
-        remove_if_exists(&path.join(META_TEMP_FILE))?;
-        ensure_writable(path)?;
-        let total = geometry.total_bytes();
-        ensure_space(path, total)?;
+        remove_if_exists(&folder.meta_temp_path())?;
         let meta = Metadata::new(layout, &geometry);
-        meta.write_atomic(&folder)
-            .map_err(|f| f.into_error(path, total))?;
+        if let Err(f) = meta.write_atomic(&folder) {
+            if let FileNaming::SingleFile(name) = naming {
+                // The empty file that the lock created.
+                let _ = fs::remove_file(path.join(name));
+            }
+            return Err(f.into_error(&path, total));
+        }
         tracing::info!(dir = %path.display(), labels = layout.total_labels,
             files = geometry.file_count(), "created a data folder");
         Ok(Self::assemble(folder, layout.clone(), geometry, meta))
@@ -146,7 +170,7 @@ impl DataDir {
         for cut in cuts {
             cut.apply()?;
         }
-        remove_if_exists(&path.join(META_TEMP_FILE))?;
+        remove_if_exists(&folder.meta_temp_path())?;
         tracing::info!(dir = %path.display(), durable = meta.durable_labels(),
             total = layout.total_labels, "opened a data folder");
         Ok(Self::assemble(folder, layout, geometry, meta))
@@ -158,22 +182,34 @@ fn absolute(path: &Path) -> Result<PathBuf, DataDirError> {
     std::path::absolute(path).map_err(|e| DataDirError::io("resolve the path", path, e))
 }
 
-fn missing_meta(path: &Path) -> DataDirError {
-    match first_data_file(path) {
+fn missing_meta(path: &Path, naming: &FileNaming) -> DataDirError {
+    match first_data_file(path, naming) {
         Ok(Some(example)) => DataDirError::DataWithoutMetadata {
             dir: path.to_owned(),
             example,
+            meta: naming.meta_file(),
         },
         Ok(None) => DataDirError::NotADataFolder {
             dir: path.to_owned(),
+            meta: naming.meta_file(),
         },
         Err(e) => e,
     }
 }
 
-/// The folder's metadata, `None` when there is no metadata file at all.
-fn read_meta_if_any(dir: &Path) -> Result<Option<Metadata>, DataDirError> {
-    let meta_path = dir.join(META_FILE);
+/// Locks a single-file data set before its metadata is read, so that the metadata
+/// read is the one the lock protects; without metadata there is nothing to lock yet
+/// (and locking would create an empty data file).
+fn lock_if_meta_exists(folder: &mut Folder) -> Result<(), DataDirError> {
+    if folder.naming().shares_folder() && fs::symlink_metadata(folder.meta_path()).is_ok() {
+        folder.lock_single_file()?;
+    }
+    Ok(())
+}
+
+/// The data set's metadata, `None` when there is no metadata file at all.
+fn read_meta_if_any(dir: &Path, naming: &FileNaming) -> Result<Option<Metadata>, DataDirError> {
+    let meta_path = dir.join(naming.meta_file());
     match fs::symlink_metadata(&meta_path) {
         Ok(_) => Metadata::read(&meta_path).map(Some),
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
@@ -188,8 +224,18 @@ fn read_meta_if_any(dir: &Path) -> Result<Option<Metadata>, DataDirError> {
     }
 }
 
-/// The name of some `postdata_<i>.bin` in `dir`, the lowest one, if there is any.
-fn first_data_file(dir: &Path) -> Result<Option<String>, DataDirError> {
+/// The name of a data file of `naming` in `dir` if there is any: the lowest
+/// `postdata_<i>.bin`, or the single file unless it is empty (what a crash leaves
+/// between locking a new data set and writing its metadata).
+fn first_data_file(dir: &Path, naming: &FileNaming) -> Result<Option<String>, DataDirError> {
+    if let FileNaming::SingleFile(name) = naming {
+        let path = dir.join(name);
+        return match fs::symlink_metadata(&path) {
+            Ok(m) => Ok((m.len() > 0 || !m.is_file()).then(|| name.clone())),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(DataDirError::io("read the size of", &path, e)),
+        };
+    }
     let entries = fs::read_dir(dir).map_err(|e| DataDirError::io("list the folder", dir, e))?;
     let mut found: Option<String> = None;
     for entry in entries {
