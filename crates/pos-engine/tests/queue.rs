@@ -32,6 +32,7 @@ fn request(dir: &Path, n: u64, bits: u64, total: u64, max_file_bytes: u64) -> Jo
         pow_difficulty: None,
         providers: ProviderChoice::Automatic,
         max_file_bytes: Some(max_file_bytes),
+        file_name: None,
     }
 }
 

@@ -5,6 +5,8 @@ mod request;
 mod runner;
 mod state;
 
-pub use request::{DEFAULT_MAX_FILE_BYTES, JobRequest, JobSpec, ProviderChoice, RequestError};
+pub use request::{
+    DEFAULT_MAX_FILE_BYTES, JOB_ID_PLACEHOLDER, JobRequest, JobSpec, ProviderChoice, RequestError,
+};
 pub(crate) use runner::{FileRun, RunEnd, RunFailure, run_file, search_pow_past_end};
 pub use state::{FailureKind, JobId, JobState, JobStatus};

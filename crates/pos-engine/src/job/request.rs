@@ -5,12 +5,18 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 pub use crate::data_dir::DEFAULT_MAX_FILE_BYTES;
-use crate::data_dir::DataLayout;
+use crate::data_dir::{DataLayout, FileNaming};
 use crate::provider::ProviderId;
+
+use super::JobId;
+
+/// In [`JobRequest::file_name`], replaced by the job's id when the job is added.
+pub const JOB_ID_PLACEHOLDER: &str = "{id}";
 
 /// Which providers may work on a job.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case", tag = "mode", content = "ids")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ProviderChoice {
     /// Every GPU when there is one, else the CPU: a CPU next to a GPU would hold up
     /// the job's last file for hours.
@@ -22,6 +28,7 @@ pub enum ProviderChoice {
 
 /// A job as the UI, the CLI or the gRPC API asks for it: plain values, not yet checked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct JobRequest {
     pub name: String,
     pub dir: PathBuf,
@@ -40,6 +47,11 @@ pub struct JobRequest {
     /// Default: [`DEFAULT_MAX_FILE_BYTES`].
     #[serde(default)]
     pub max_file_bytes: Option<u64>,
+    /// Write every label to one file of this name in `dir`, with the metadata beside it
+    /// ([`FileNaming::SingleFile`]), instead of `postdata_<i>.bin` files; `{id}` in it
+    /// becomes the job's id (the gRPC API's `{id}.pos`). Leave `max_file_bytes` out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -58,6 +70,8 @@ pub enum RequestError {
     /// group of 8 labels, or too many files).
     #[error("{0}")]
     Layout(String),
+    #[error("a job written to one file has no file size limit; leave the max file size out")]
+    SingleFileWithLimit,
 }
 
 /// A request that passed every check: it cannot describe labels gpu-post would
@@ -73,6 +87,15 @@ pub struct JobSpec {
 }
 
 impl JobRequest {
+    /// This request as job `id` runs it: `{id}` in the file name replaced.
+    pub fn for_job(&self, id: JobId) -> Self {
+        let mut request = self.clone();
+        if let Some(name) = &mut request.file_name {
+            *name = name.replace(JOB_ID_PLACEHOLDER, &id.to_string());
+        }
+        request
+    }
+
     pub fn validate(&self) -> Result<JobSpec, RequestError> {
         let name = self.name.trim();
         if name.is_empty() {
@@ -100,6 +123,13 @@ impl JobRequest {
             .transpose()?;
         let mut layout = DataLayout::new(params, self.total_labels);
         layout.max_file_bytes = self.max_file_bytes.unwrap_or(DEFAULT_MAX_FILE_BYTES);
+        if let Some(name) = &self.file_name {
+            if self.max_file_bytes.is_some() {
+                return Err(RequestError::SingleFileWithLimit);
+            }
+            layout.max_file_bytes = u64::MAX;
+            layout.naming = FileNaming::SingleFile(name.clone());
+        }
         layout.pow = pow;
         layout
             .geometry()
@@ -130,6 +160,7 @@ mod tests {
             pow_difficulty: None,
             providers: ProviderChoice::Automatic,
             max_file_bytes: None,
+            file_name: None,
         }
     }
 
@@ -165,6 +196,15 @@ mod tests {
                 "at least one processor",
             ),
             (|r| r.max_file_bytes = Some(7), "invalid data layout"),
+            (|r| r.file_name = Some("a/b.pos".into()), "path separator"),
+            (|r| r.file_name = Some("pos-meta.json".into()), "reserved"),
+            (
+                |r| {
+                    r.file_name = Some("1.pos".into());
+                    r.max_file_bytes = Some(1 << 20);
+                },
+                "no file size limit",
+            ),
         ];
         for (spoil, message) in cases {
             let mut r = request();
@@ -172,5 +212,22 @@ mod tests {
             let err = r.validate().unwrap_err().to_string();
             assert!(err.contains(message), "{err:?} should say {message:?}");
         }
+    }
+
+    #[test]
+    fn a_single_file_job_is_one_unlimited_file_named_after_its_id() {
+        let mut r = request();
+        r.file_name = Some("{id}.pos".into());
+        let spec = r.for_job(JobId(42)).validate().unwrap();
+        assert_eq!(spec.layout.naming, FileNaming::SingleFile("42.pos".into()));
+        assert_eq!(spec.layout.max_file_bytes, u64::MAX);
+        assert_eq!(spec.layout.geometry().unwrap().file_count(), 1);
+        // The saved request names the file, so that a restart opens the same one.
+        assert_eq!(spec.request.file_name.as_deref(), Some("42.pos"));
+    }
+
+    #[test]
+    fn numbered_jobs_are_unchanged_by_their_id() {
+        assert_eq!(request().for_job(JobId(3)), request());
     }
 }

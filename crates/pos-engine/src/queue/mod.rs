@@ -182,7 +182,7 @@ impl JobQueue {
         let data = if state == JobState::Cancelled {
             None
         } else {
-            match DataDir::open(&spec.dir) {
+            match DataDir::open_named(&spec.dir, &spec.layout.naming) {
                 Ok(d) => Some(Arc::new(d)),
                 Err(e) => {
                     state = JobState::Failed {
@@ -233,10 +233,16 @@ impl JobQueue {
     pub fn add(&self, request: JobRequest) -> Result<JobStatus, EngineError> {
         let spec = request.validate()?;
         self.allowed_providers(&spec.providers)?;
+        // The id first, as the file name may hold it; a request that fails from here
+        // on leaves a gap in the ids.
+        let id = {
+            let mut table = self.lock();
+            table.next_id += 1;
+            JobId(table.next_id - 1)
+        };
+        let spec = request.for_job(id).validate()?;
         let data = DataDir::create_or_open(&spec.dir, &spec.layout)?;
         let mut table = self.lock();
-        let id = JobId(table.next_id);
-        table.next_id += 1;
         let entry = JobEntry {
             spec,
             state: JobState::Queued,
@@ -268,6 +274,14 @@ impl JobQueue {
             .collect()
     }
 
+    /// The request job `id` was added with, as the job list keeps it (its file name
+    /// filled in): what the job is beyond its [`JobStatus`], such as its identity.
+    pub fn request(&self, id: JobId) -> Result<JobRequest, EngineError> {
+        let table = self.lock();
+        let entry = table.jobs.get(&id).ok_or(EngineError::NoSuchJob(id))?;
+        Ok(entry.spec.request.clone())
+    }
+
     pub fn get(&self, id: JobId) -> Result<JobStatus, EngineError> {
         let table = self.lock();
         if table.jobs.contains_key(&id) {
@@ -292,10 +306,14 @@ impl JobQueue {
         let missing_dir = {
             let table = self.lock();
             let entry = table.jobs.get(&id).ok_or(EngineError::NoSuchJob(id))?;
-            entry.data.is_none().then(|| entry.spec.dir.clone())
+            let spec = &entry.spec;
+            entry
+                .data
+                .is_none()
+                .then(|| (spec.dir.clone(), spec.layout.naming.clone()))
         };
-        if let Some(dir) = missing_dir {
-            let data = Arc::new(DataDir::open(&dir)?);
+        if let Some((dir, naming)) = missing_dir {
+            let data = Arc::new(DataDir::open_named(&dir, &naming)?);
             if let Some(entry) = self.lock().jobs.get_mut(&id) {
                 entry.data.get_or_insert(data);
             }
@@ -398,7 +416,9 @@ impl JobQueue {
             if with_data {
                 data.delete()?;
             }
-        } else if with_data && let Ok(data) = DataDir::open(&entry.spec.dir) {
+        } else if with_data
+            && let Ok(data) = DataDir::open_named(&entry.spec.dir, &entry.spec.layout.naming)
+        {
             data.delete()?;
         }
         self.emit(EngineEvent::JobRemoved { id });
