@@ -1,0 +1,20 @@
+// Re-exports every type generated from the Rust side (ts-rs). The files beside this one are
+// generated; this index only gathers them.
+export type { AppSettings } from "./AppSettings";
+export type { BenchResult } from "./BenchResult";
+export type { CommandError } from "./CommandError";
+export type { DiskInfo } from "./DiskInfo";
+export type { FailureKind } from "./FailureKind";
+export type { FolderInfo } from "./FolderInfo";
+export type { GpuLibraryStatus } from "./GpuLibraryStatus";
+export type { JobProgress } from "./JobProgress";
+export type { JobRequest } from "./JobRequest";
+export type { JobState } from "./JobState";
+export type { JobStatus } from "./JobStatus";
+export type { LabelMismatch } from "./LabelMismatch";
+export type { ProviderChoice } from "./ProviderChoice";
+export type { ProviderInfo } from "./ProviderInfo";
+export type { ProviderKind } from "./ProviderKind";
+export type { ProvidersView } from "./ProvidersView";
+export type { SystemInfo } from "./SystemInfo";
+export type { VerifyReport } from "./VerifyReport";

@@ -1,0 +1,78 @@
+// How numbers, sizes, speeds and durations read on screen. English, like the rest of the UI.
+
+export const GIB = 2 ** 30;
+const MIB = 2 ** 20;
+
+const grouped = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+const oneDecimal = new Intl.NumberFormat("en-US", {
+  minimumFractionDigits: 1,
+  maximumFractionDigits: 1,
+});
+const twoDecimals = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+
+/** 1234567 → "1,234,567" */
+export function formatCount(value: number): string {
+  return grouped.format(value);
+}
+
+/** Bytes in binary units, the way the size input counts them: "931.5 GiB". */
+export function formatBytes(bytes: number): string {
+  const units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const unitName = units[unit] ?? "bytes";
+  return unit === 0 ? `${formatCount(value)} ${unitName}` : `${oneDecimal.format(value)} ${unitName}`;
+}
+
+/** A size in GiB for an input field: at most two decimals, no grouping ("12.5"). */
+export function toGibText(bytes: number): string {
+  return String(Math.floor((bytes / GIB) * 100) / 100);
+}
+
+/** Labels per second, shortened when large: "59,000 labels/s", "15.1 million labels/s". */
+export function formatLabelRate(labelsPerSec: number): string {
+  if (labelsPerSec >= 1e9) return `${oneDecimal.format(labelsPerSec / 1e9)} billion labels/s`;
+  if (labelsPerSec >= 1e6) return `${oneDecimal.format(labelsPerSec / 1e6)} million labels/s`;
+  return `${formatCount(labelsPerSec)} labels/s`;
+}
+
+/** How many MiB a second of labels makes: labels/s × bits / 8 / 2^20. */
+export function mibPerSec(labelsPerSec: number, labelBits: number): number {
+  return (labelsPerSec * labelBits) / 8 / MIB;
+}
+
+export function formatMibRate(mibPerSecond: number): string {
+  return `${twoDecimals.format(mibPerSecond)} MiB/s`;
+}
+
+/** A duration a person reads at a glance: "less than a minute", "2 h 5 min", "3 days 4 h". */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return "a very long time";
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 1) return "less than a minute";
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  const restMinutes = minutes % 60;
+  if (hours < 24) return restMinutes === 0 ? `${hours} h` : `${hours} h ${restMinutes} min`;
+  const days = Math.floor(hours / 24);
+  const restHours = hours % 24;
+  const dayWord = days === 1 ? "day" : "days";
+  return restHours === 0 ? `${days} ${dayWord}` : `${days} ${dayWord} ${restHours} h`;
+}
+
+/** Percent done, rounded down so a job never shows 100.0% before it finishes. */
+export function formatPercent(done: number, total: number): string {
+  if (total <= 0) return "0.0%";
+  const tenths = Math.floor((done / total) * 1000);
+  return `${oneDecimal.format(Math.min(tenths, 1000) / 10)}%`;
+}
+
+/** The last part of a path, for either separator: "D:\\pos\\disk1" → "disk1". */
+export function folderName(path: string): string {
+  const parts = path.split(/[\\/]+/).filter((part) => part.length > 0);
+  return parts[parts.length - 1] ?? "";
+}

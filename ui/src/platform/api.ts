@@ -1,0 +1,82 @@
+// One typed function per backend command. Arguments are camelCase here (Tauri converts them);
+// payload fields are snake_case, as the generated bindings spell them. Every function rejects
+// with a `CommandFailure` ({code, message}).
+import { invoke } from "@tauri-apps/api/core";
+
+import type {
+  AppSettings,
+  BenchResult,
+  FolderInfo,
+  JobRequest,
+  JobStatus,
+  ProvidersView,
+  SystemInfo,
+  VerifyReport,
+} from "../bindings";
+import { toCommandFailure } from "./errors";
+
+/** Every command: its arguments and what it resolves to. The test backend is typed by it too. */
+export interface CommandMap {
+  system_info: { args: Record<string, never>; result: SystemInfo };
+  list_providers: { args: Record<string, never>; result: ProvidersView };
+  benchmark_provider: {
+    args: { providerId: string; n: number; bits: number; seconds: number };
+    result: BenchResult;
+  };
+  get_settings: { args: Record<string, never>; result: AppSettings };
+  set_settings: { args: { settings: AppSettings }; result: AppSettings };
+  folder_info: { args: { path: string }; result: FolderInfo };
+  pick_folder: { args: Record<string, never>; result: string | null };
+  add_job: { args: { request: JobRequest }; result: JobStatus };
+  list_jobs: { args: Record<string, never>; result: JobStatus[] };
+  pause_job: { args: { id: number }; result: JobStatus };
+  resume_job: { args: { id: number }; result: JobStatus };
+  abort_job: { args: { id: number }; result: JobStatus };
+  delete_job: { args: { id: number; withData: boolean }; result: null };
+  move_job: { args: { id: number; index: number }; result: null };
+  verify_job: { args: { id: number; fraction: number }; result: VerifyReport };
+  pause_all: { args: Record<string, never>; result: null };
+  resume_all: { args: Record<string, never>; result: null };
+  open_job_folder: { args: { id: number }; result: null };
+  open_logs: { args: Record<string, never>; result: null };
+  diagnostics: { args: Record<string, never>; result: string };
+}
+
+export type CommandName = keyof CommandMap;
+
+async function call<C extends CommandName>(
+  command: C,
+  args: CommandMap[C]["args"],
+): Promise<CommandMap[C]["result"]> {
+  try {
+    return await invoke<CommandMap[C]["result"]>(command, args);
+  } catch (reason) {
+    throw toCommandFailure(command, reason);
+  }
+}
+
+export const systemInfo = () => call("system_info", {});
+export const listProviders = () => call("list_providers", {});
+export const benchmarkProvider = (providerId: string, n: number, bits: number, seconds: number) =>
+  call("benchmark_provider", { providerId, n, bits, seconds });
+export const getSettings = () => call("get_settings", {});
+export const setSettings = (settings: AppSettings) => call("set_settings", { settings });
+export const folderInfo = (path: string) => call("folder_info", { path });
+/** Opens the system's folder picker; resolves to null when the person cancels it. */
+export const pickFolder = () => call("pick_folder", {});
+export const addJob = (request: JobRequest) => call("add_job", { request });
+export const listJobs = () => call("list_jobs", {});
+export const pauseJob = (id: number) => call("pause_job", { id });
+export const resumeJob = (id: number) => call("resume_job", { id });
+export const abortJob = (id: number) => call("abort_job", { id });
+export const deleteJob = (id: number, withData: boolean) => call("delete_job", { id, withData });
+/** Moves a job to `index` in the order `list_jobs` returns. */
+export const moveJob = (id: number, index: number) => call("move_job", { id, index });
+/** Recomputes a random `fraction` of the job's labels and compares them with the files. */
+export const verifyJob = (id: number, fraction: number) => call("verify_job", { id, fraction });
+export const pauseAll = () => call("pause_all", {});
+export const resumeAll = () => call("resume_all", {});
+export const openJobFolder = (id: number) => call("open_job_folder", { id });
+export const openLogs = () => call("open_logs", {});
+/** Plain text about the app and this machine, for a bug report. */
+export const diagnostics = () => call("diagnostics", {});
