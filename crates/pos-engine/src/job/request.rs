@@ -50,7 +50,9 @@ pub struct JobRequest {
     /// Write every label to one file of this name in `dir`, with the metadata beside it
     /// ([`FileNaming::SingleFile`]), instead of `postdata_<i>.bin` files; `{id}` in it
     /// becomes the job's id (the gRPC API's `{id}.pos`). Leave `max_file_bytes` out.
+    /// Not in the UI's types: the window always writes numbered files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(skip))]
     pub file_name: Option<String>,
 }
 
