@@ -1,17 +1,24 @@
 // One typed subscription per backend event. Each resolves to a function that stops listening.
 import { listen } from "@tauri-apps/api/event";
 
-import type { JobProgress, JobStatus, ProvidersView } from "../bindings";
+import type {
+  JobPayload,
+  JobProgress,
+  JobRemovedPayload,
+  JobStatus,
+  ProvidersView,
+  QueueOrderPayload,
+} from "../bindings";
 
 export type Unsubscribe = () => void;
 
 /** Every event: its name and payload. The test backend is typed by it too. */
 export interface EventMap {
-  "jobs://added": { job: JobStatus };
-  "jobs://changed": { job: JobStatus };
-  "jobs://removed": { id: number };
+  "jobs://added": JobPayload;
+  "jobs://changed": JobPayload;
+  "jobs://removed": JobRemovedPayload;
   "jobs://progress": JobProgress;
-  "jobs://reordered": { order: number[] };
+  "jobs://reordered": QueueOrderPayload;
   "providers://changed": ProvidersView;
 }
 
