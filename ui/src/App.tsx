@@ -1,0 +1,87 @@
+import { useState } from "react";
+
+import { AboutPage } from "./features/about/AboutPage";
+import { JobsProvider, useJobs } from "./features/jobs/JobsContext";
+import { JobsPage } from "./features/jobs/JobsPage";
+import { ProcessorsPage } from "./features/processors/ProcessorsPage";
+import { ProviderSpeedsProvider } from "./features/processors/ProviderSpeedsContext";
+import { SettingsProvider } from "./features/settings/SettingsContext";
+import { SettingsPage } from "./features/settings/SettingsPage";
+import { NewJobPage } from "./features/setup/NewJobPage";
+
+export type Page = "jobs" | "new-job" | "processors" | "settings" | "about";
+
+const NAV: readonly { page: Page; label: string }[] = [
+  { page: "jobs", label: "Jobs" },
+  { page: "new-job", label: "New job" },
+  { page: "processors", label: "Processors" },
+  { page: "settings", label: "Settings" },
+  { page: "about", label: "About" },
+];
+
+export function App() {
+  return (
+    <SettingsProvider>
+      <ProviderSpeedsProvider>
+        <JobsProvider>
+          <AppShell />
+        </JobsProvider>
+      </ProviderSpeedsProvider>
+    </SettingsProvider>
+  );
+}
+
+function AppShell() {
+  const [page, setPage] = useState<Page>("jobs");
+  const showJobs = () => {
+    setPage("jobs");
+  };
+  const showNewJob = () => {
+    setPage("new-job");
+  };
+
+  return (
+    <div className="app">
+      <nav className="sidebar" aria-label="Main">
+        <p className="app-name">PoS Desktop</p>
+        <ul>
+          {NAV.map(({ page: target, label }) => (
+            <li key={target}>
+              <button
+                type="button"
+                className="nav-link"
+                aria-current={page === target ? "page" : undefined}
+                onClick={() => {
+                  setPage(target);
+                }}
+                data-testid={`nav-${target}`}
+              >
+                {label}
+                {target === "jobs" && <RunningCount />}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main className="content">
+        {page === "jobs" && <JobsPage onNewJob={showNewJob} />}
+        {page === "new-job" && <NewJobPage onDone={showJobs} />}
+        {page === "processors" && <ProcessorsPage />}
+        {page === "settings" && <SettingsPage />}
+        {page === "about" && <AboutPage />}
+      </main>
+    </div>
+  );
+}
+
+/** How many jobs are running, beside "Jobs" in the sidebar. */
+function RunningCount() {
+  const { jobs } = useJobs();
+  const running = jobs.filter((job) => job.state.state === "running").length;
+  if (running === 0) return null;
+  return (
+    <span className="nav-count" aria-label={`${running} running`}>
+      {running}
+    </span>
+  );
+}

@@ -1,0 +1,53 @@
+import type { ReactNode } from "react";
+
+import { Modal } from "./Modal";
+
+interface ConfirmDialogProps {
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  /** Marks the confirm button as destructive. */
+  danger?: boolean;
+  busy?: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+  testId?: string;
+}
+
+/** Asks before something that cannot be undone. Cancel has focus first, so Enter is safe. */
+export function ConfirmDialog({
+  title,
+  children,
+  confirmLabel,
+  danger = false,
+  busy = false,
+  onConfirm,
+  onCancel,
+  testId,
+}: ConfirmDialogProps) {
+  return (
+    <Modal
+      title={title}
+      onClose={onCancel}
+      {...(testId === undefined ? {} : { testId })}
+      actions={
+        <>
+          <button type="button" onClick={onCancel} data-testid="dialog-cancel">
+            Cancel
+          </button>
+          <button
+            type="button"
+            className={danger ? "danger" : "primary"}
+            onClick={onConfirm}
+            disabled={busy}
+            data-testid="dialog-confirm"
+          >
+            {busy ? "Working…" : confirmLabel}
+          </button>
+        </>
+      }
+    >
+      {children}
+    </Modal>
+  );
+}

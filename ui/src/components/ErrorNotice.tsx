@@ -1,0 +1,29 @@
+import type { ReactNode } from "react";
+
+import type { CommandError } from "../bindings";
+
+interface ErrorNoticeProps {
+  /** What the person was trying to do, as a sentence: "Could not start the job." */
+  title: string;
+  error: CommandError;
+  /** What to do about it, when the message itself does not say. */
+  hint?: ReactNode;
+  onRetry?: () => void;
+  testId?: string;
+}
+
+/** An error in words: what was being done, what the app answered, and what to do next. */
+export function ErrorNotice({ title, error, hint, onRetry, testId = "error" }: ErrorNoticeProps) {
+  return (
+    <div className="notice notice-error" role="alert" data-testid={testId} data-code={error.code}>
+      <p className="notice-title">{title}</p>
+      <p>{error.message}</p>
+      {hint !== undefined && <p className="notice-hint">{hint}</p>}
+      {onRetry && (
+        <button type="button" onClick={onRetry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,227 @@
+import { useState } from "react";
+
+import type { JobStatus, VerifyReport } from "../../bindings";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { ErrorNotice } from "../../components/ErrorNotice";
+import { useCommand } from "../../lib/useCommand";
+import {
+  abortJob,
+  deleteJob,
+  moveJob,
+  openJobFolder,
+  pauseJob,
+  resumeJob,
+  verifyJob,
+} from "../../platform/api";
+import { DeleteJobDialog } from "./DeleteJobDialog";
+import { useJobs } from "./JobsContext";
+import { moveId } from "./jobsReducer";
+import { VerifyReportView } from "./VerifyReportView";
+
+/** Share of the labels that Verify recomputes: a spot check that takes seconds. */
+export const VERIFY_FRACTION = 0.001;
+
+interface JobActionsProps {
+  job: JobStatus;
+  /** Where the job is in the queue, and how many jobs there are. */
+  index: number;
+  count: number;
+}
+
+type OpenDialog = "abort" | "delete" | null;
+
+/** The buttons of one job card, with their confirmations, results and errors. */
+export function JobActions({ job, index, count }: JobActionsProps) {
+  const { jobs, applyJob, applyRemoval, applyOrder } = useJobs();
+  const { busy, problem, run, dismiss } = useCommand();
+  const [dialog, setDialog] = useState<OpenDialog>(null);
+  const [report, setReport] = useState<VerifyReport | null>(null);
+
+  const state = job.state.state;
+  const canPause = state === "running" || state === "queued";
+  const canResume = state === "paused" || state === "failed";
+  const canAbort = state === "running" || state === "queued" || state === "paused";
+  const canDelete = state !== "running";
+  const canVerify = state !== "running" && state !== "queued" && job.labels_done > 0;
+  const canMove = state === "queued" || state === "paused";
+
+  async function changeState(name: string, failure: string, command: (id: number) => Promise<JobStatus>) {
+    const updated = await run(name, failure, () => command(job.id));
+    if (updated) applyJob(updated);
+  }
+
+  async function move(to: number) {
+    const done = await run("move", "Could not change the queue order.", async () => {
+      await moveJob(job.id, to);
+      return true;
+    });
+    if (done) applyOrder(moveId(jobs.map((other) => other.id), job.id, to));
+  }
+
+  async function abort() {
+    await changeState("abort", "Could not abort the job.", abortJob);
+    setDialog(null);
+  }
+
+  async function remove(withData: boolean) {
+    const done = await run("delete", "Could not delete the job.", async () => {
+      await deleteJob(job.id, withData);
+      return true;
+    });
+    setDialog(null);
+    if (done) applyRemoval(job.id);
+  }
+
+  async function verify() {
+    setReport(null);
+    const result = await run("verify", "Could not verify the data.", () => verifyJob(job.id, VERIFY_FRACTION));
+    if (result) setReport(result);
+  }
+
+  const disabled = busy !== null;
+  return (
+    <>
+      <div className="job-actions">
+        {canPause && (
+          <button
+            type="button"
+            disabled={disabled}
+            onClick={() => void changeState("pause", "Could not pause the job.", pauseJob)}
+            data-testid="job-pause"
+          >
+            {busy === "pause" ? "Pausing…" : "Pause"}
+          </button>
+        )}
+        {canResume && (
+          <button
+            type="button"
+            className="primary"
+            disabled={disabled}
+            onClick={() => void changeState("resume", "Could not resume the job.", resumeJob)}
+            data-testid="job-resume"
+          >
+            {busy === "resume" ? "Resuming…" : "Resume"}
+          </button>
+        )}
+        {canVerify && (
+          <button
+            type="button"
+            disabled={disabled}
+            onClick={() => void verify()}
+            data-testid="job-verify"
+            title="Recompute a sample of the labels and compare them with the files"
+          >
+            {busy === "verify" ? "Verifying…" : "Verify"}
+          </button>
+        )}
+        <button
+          type="button"
+          disabled={disabled}
+          onClick={() => void run("open", "Could not open the folder.", () => openJobFolder(job.id))}
+          data-testid="job-open-folder"
+        >
+          Open folder
+        </button>
+        {canMove && (
+          <>
+            <button
+              type="button"
+              disabled={disabled || index === 0}
+              onClick={() => void move(index - 1)}
+              aria-label={`Move ${job.name} up in the queue`}
+              data-testid="job-move-up"
+            >
+              ↑ Earlier
+            </button>
+            <button
+              type="button"
+              disabled={disabled || index === count - 1}
+              onClick={() => void move(index + 1)}
+              aria-label={`Move ${job.name} down in the queue`}
+              data-testid="job-move-down"
+            >
+              ↓ Later
+            </button>
+          </>
+        )}
+        <span className="job-actions-spacer" />
+        {canAbort && (
+          <button
+            type="button"
+            className="danger-quiet"
+            disabled={disabled}
+            onClick={() => {
+              setDialog("abort");
+            }}
+            data-testid="job-abort"
+          >
+            Abort
+          </button>
+        )}
+        {canDelete && (
+          <button
+            type="button"
+            className="danger-quiet"
+            disabled={disabled}
+            onClick={() => {
+              setDialog("delete");
+            }}
+            data-testid="job-delete"
+          >
+            Delete
+          </button>
+        )}
+      </div>
+
+      {report && (
+        <VerifyReportView
+          report={report}
+          onClose={() => {
+            setReport(null);
+          }}
+        />
+      )}
+      {problem && (
+        <ErrorNotice
+          title={problem.title}
+          error={problem.error}
+          testId="job-error"
+          hint={
+            <button type="button" onClick={dismiss}>
+              Dismiss
+            </button>
+          }
+        />
+      )}
+
+      {dialog === "abort" && (
+        <ConfirmDialog
+          title={`Abort the job “${job.name}”?`}
+          confirmLabel="Abort job"
+          danger
+          busy={busy === "abort"}
+          onConfirm={() => void abort()}
+          onCancel={() => {
+            setDialog(null);
+          }}
+          testId="abort-dialog"
+        >
+          <p>
+            The job stops for good. The data made so far stays in its folder until you delete the job. To
+            stop for a while and continue later, use Pause instead.
+          </p>
+        </ConfirmDialog>
+      )}
+      {dialog === "delete" && (
+        <DeleteJobDialog
+          job={job}
+          busy={busy === "delete"}
+          onConfirm={(withData) => void remove(withData)}
+          onCancel={() => {
+            setDialog(null);
+          }}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,91 @@
+import { useId } from "react";
+
+import type { JobStatus } from "../../bindings";
+import { ProgressBar } from "../../components/ProgressBar";
+import {
+  formatBytes,
+  formatCount,
+  formatLabelRate,
+  formatMibRate,
+  formatPercent,
+  mibPerSec,
+} from "../../lib/format";
+import { JobActions } from "./JobActions";
+import { JobStateBadge } from "./JobStateBadge";
+import { FAILURE_HINTS, timeLine } from "./jobText";
+
+interface JobCardProps {
+  job: JobStatus;
+  index: number;
+  count: number;
+  /** Names of processors by id, to show "NVIDIA H100" rather than "cuda:0". */
+  providerNames: ReadonlyMap<string, string>;
+}
+
+export function JobCard({ job, index, count, providerNames }: JobCardProps) {
+  const titleId = useId();
+  const percent = formatPercent(job.labels_done, job.total_labels);
+  const size = formatBytes((job.total_labels * job.label_bits) / 8);
+  const running = job.state.state === "running";
+  const providers = job.providers.map((id) => providerNames.get(id) ?? id).join(", ");
+
+  return (
+    <article
+      className={`job-card job-${job.state.state}`}
+      aria-labelledby={titleId}
+      data-testid="job-card"
+      data-job-id={job.id}
+    >
+      <header className="job-header">
+        <h3 id={titleId}>{job.name}</h3>
+        <JobStateBadge state={job.state} />
+      </header>
+      <p className="job-folder" title={job.dir}>
+        {job.dir}
+      </p>
+      <div className="job-progress">
+        <ProgressBar done={job.labels_done} total={job.total_labels} label={`Progress of ${job.name}`} />
+        <span className="job-percent" data-testid="job-percent">
+          {percent}
+        </span>
+      </div>
+      <dl className="job-facts">
+        <div>
+          <dt>Done</dt>
+          <dd data-testid="job-labels">
+            {formatCount(job.labels_done)} of {formatCount(job.total_labels)} labels ({size})
+          </dd>
+        </div>
+        <div>
+          <dt>Speed</dt>
+          <dd data-testid="job-speed">
+            {running
+              ? `${formatLabelRate(job.labels_per_sec)} · ${formatMibRate(mibPerSec(job.labels_per_sec, job.label_bits))}`
+              : "—"}
+          </dd>
+        </div>
+        <div>
+          <dt>Time</dt>
+          <dd data-testid="job-eta">{timeLine(job)}</dd>
+        </div>
+        <div>
+          <dt>{job.providers.length > 1 ? "Processors" : "Processor"}</dt>
+          <dd data-testid="job-providers">{providers.length > 0 ? providers : "Chosen when it starts"}</dd>
+        </div>
+        {job.pow_solution !== null && (
+          <div>
+            <dt>Proof of work</dt>
+            <dd>solution {formatCount(job.pow_solution)}</dd>
+          </div>
+        )}
+      </dl>
+      {job.state.state === "failed" && (
+        <div className="notice notice-error" role="alert" data-testid="job-failure" data-kind={job.state.kind}>
+          <p className="notice-title">{job.state.message}</p>
+          <p className="notice-hint">{FAILURE_HINTS[job.state.kind]}</p>
+        </div>
+      )}
+      <JobActions job={job} index={index} count={count} />
+    </article>
+  );
+}

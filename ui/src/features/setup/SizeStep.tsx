@@ -1,0 +1,75 @@
+import type { FolderInfo } from "../../bindings";
+import { Field } from "../../components/Field";
+import { formatBytes, formatCount, toGibText } from "../../lib/format";
+import { gibToBytes, labelsFor, SIZE_SHARES, sizeProblem, sizeWarning } from "./wizardModel";
+
+interface SizeStepProps {
+  sizeGib: string;
+  onSizeChange: (sizeGib: string) => void;
+  info: FolderInfo;
+  labelBits: number;
+  showErrors: boolean;
+}
+
+export function SizeStep({ sizeGib, onSizeChange, info, labelBits, showErrors }: SizeStepProps) {
+  const problem = sizeProblem(sizeGib, info, labelBits);
+  const shownProblem = problem !== null && (showErrors || sizeGib.trim().length > 0) ? problem : null;
+  const bytes = gibToBytes(sizeGib);
+  const valid = problem === null && bytes !== null;
+  const warning = valid ? sizeWarning(bytes, info) : null;
+
+  return (
+    <>
+      <p className="step-intro">
+        How much space should the data fill? This folder&apos;s disk has{" "}
+        <strong>{formatBytes(info.available_bytes)} free</strong> of {formatBytes(info.total_bytes)}.
+      </p>
+      <Field
+        label="Size in GiB"
+        help="1 GiB is 1,073,741,824 bytes, what Windows calls 1 GB."
+        error={shownProblem}
+        testId="size"
+      >
+        {(input) => (
+          <input
+            {...input}
+            className="input-short"
+            type="text"
+            inputMode="decimal"
+            value={sizeGib}
+            autoComplete="off"
+            onChange={(event) => {
+              onSizeChange(event.target.value);
+            }}
+            data-testid="size-input"
+          />
+        )}
+      </Field>
+      <div className="button-row" role="group" aria-label="Use a share of the free space">
+        {SIZE_SHARES.map((share) => (
+          <button
+            key={share}
+            type="button"
+            onClick={() => {
+              onSizeChange(toGibText((info.available_bytes * share) / 100));
+            }}
+            data-testid={`size-share-${share}`}
+          >
+            Use {share}% of free space
+          </button>
+        ))}
+      </div>
+      {valid && (
+        <p className="size-result" data-testid="size-labels">
+          {formatCount(labelsFor(bytes, labelBits))} labels of {labelBits} bits; {formatBytes(info.available_bytes - bytes)}{" "}
+          stays free.
+        </p>
+      )}
+      {warning !== null && (
+        <div className="notice notice-warning" role="status" data-testid="size-warning">
+          <p>{warning}</p>
+        </div>
+      )}
+    </>
+  );
+}

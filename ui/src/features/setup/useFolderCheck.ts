@@ -1,0 +1,54 @@
+import { useCallback, useEffect, useState } from "react";
+
+import type { CommandError, FolderInfo } from "../../bindings";
+import { folderInfo } from "../../platform/api";
+import { describeError } from "../../platform/errors";
+
+export type FolderCheck =
+  | { status: "idle" }
+  | { status: "checking" }
+  | { status: "done"; info: FolderInfo }
+  | { status: "failed"; error: CommandError };
+
+type Answer = { status: "done"; info: FolderInfo } | { status: "failed"; error: CommandError };
+
+/** Wait after the last keystroke before asking, so typing a path does not ask at every letter. */
+const TYPING_PAUSE_MS = 350;
+
+/** Free space and write access of the folder at `path`, asked again whenever it changes. */
+export function useFolderCheck(path: string): { check: FolderCheck; recheck: () => void } {
+  const wanted = path.trim();
+  const [answer, setAnswer] = useState<{ path: string; attempt: number; answer: Answer } | null>(null);
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    if (wanted.length === 0) return undefined;
+    let active = true;
+    const timer = window.setTimeout(() => {
+      folderInfo(wanted).then(
+        (info) => {
+          if (active) setAnswer({ path: wanted, attempt, answer: { status: "done", info } });
+        },
+        (error: unknown) => {
+          if (active) {
+            setAnswer({ path: wanted, attempt, answer: { status: "failed", error: describeError(error) } });
+          }
+        },
+      );
+    }, TYPING_PAUSE_MS);
+    return () => {
+      active = false;
+      window.clearTimeout(timer);
+    };
+  }, [wanted, attempt]);
+
+  const recheck = useCallback(() => {
+    setAttempt((count) => count + 1);
+  }, []);
+
+  let check: FolderCheck;
+  if (wanted.length === 0) check = { status: "idle" };
+  else if (answer?.path === wanted && answer.attempt === attempt) check = answer.answer;
+  else check = { status: "checking" };
+  return { check, recheck };
+}
