@@ -1,0 +1,200 @@
+import { act, screen, waitFor, within } from "@testing-library/react";
+import { describe, expect, it, vi } from "vitest";
+
+import type { JobStatus } from "../../bindings";
+import { fixtures } from "../../platform/testing/fixtures";
+import { installMockBackend, rejectWith, type Handlers } from "../../platform/testing/mockBackend";
+import { renderInApp } from "../../test/render";
+import { JobsPage } from "./JobsPage";
+
+const running = fixtures.job({ id: 1, name: "Disk one", dir: "/mnt/one", total_labels: 1_000_000 });
+const queued = fixtures.job({ id: 2, name: "Disk two", dir: "/mnt/two", state: { state: "queued" }, started: null });
+
+function backend(jobs: JobStatus[], overrides: Handlers = {}) {
+  return installMockBackend({ list_jobs: () => jobs, ...overrides });
+}
+
+async function renderDashboard() {
+  const onNewJob = vi.fn();
+  const rendered = renderInApp(<JobsPage onNewJob={onNewJob} />);
+  await screen.findAllByTestId("job-card");
+  return { ...rendered, onNewJob };
+}
+
+function card(id: number): HTMLElement {
+  const found = screen.getAllByTestId("job-card").find((element) => element.dataset.jobId === String(id));
+  if (!found) throw new Error(`no card for job ${id}`);
+  return found;
+}
+
+describe("jobs dashboard", () => {
+  it("invites the first job when there is none", async () => {
+    backend([]);
+    const onNewJob = vi.fn();
+    const { user } = renderInApp(<JobsPage onNewJob={onNewJob} />);
+    await user.click(await screen.findByTestId("jobs-empty-new-job"));
+    expect(onNewJob).toHaveBeenCalledTimes(1);
+  });
+
+  it("shows one card per job in queue order, with processor names", async () => {
+    backend([running, queued], {
+      list_providers: () => fixtures.providersView({ providers: [fixtures.cpu({ model: "Ryzen 9 7950X" })] }),
+    });
+    await renderDashboard();
+    expect(screen.getAllByTestId("job-card").map((element) => element.dataset.jobId)).toEqual(["1", "2"]);
+    expect(within(card(1)).getByTestId("job-state")).toHaveTextContent("Running");
+    expect(within(card(2)).getByTestId("job-state")).toHaveTextContent("Waiting");
+    await waitFor(() => {
+      expect(within(card(1)).getByTestId("job-providers")).toHaveTextContent("Ryzen 9 7950X");
+    });
+  });
+
+  it("updates percent, speed and time left from progress events", async () => {
+    const mock = backend([running]);
+    await renderDashboard();
+    expect(within(card(1)).getByTestId("job-percent")).toHaveTextContent("0.0%");
+
+    await act(() =>
+      mock.emit("jobs://progress", {
+        id: 1,
+        labels_done: 425_000,
+        total_labels: 1_000_000,
+        labels_per_sec: 2 ** 20,
+        eta_secs: 2 * 3600 + 5 * 60,
+      }),
+    );
+    expect(within(card(1)).getByTestId("job-percent")).toHaveTextContent("42.5%");
+    expect(within(card(1)).getByTestId("job-labels")).toHaveTextContent("425,000 of 1,000,000 labels");
+    expect(within(card(1)).getByTestId("job-speed")).toHaveTextContent("1.0 million labels/s · 1 MiB/s");
+    expect(within(card(1)).getByTestId("job-eta")).toHaveTextContent("About 2 h 5 min left");
+    expect(within(card(1)).getByRole("progressbar")).toHaveAttribute("aria-valuenow", "42");
+    expect(screen.getByTestId("throughput-chart")).toHaveTextContent("Now 1.0 million labels/s");
+  });
+
+  it("changes the state badge from changed events, with what to do after a failure", async () => {
+    const mock = backend([running]);
+    await renderDashboard();
+    await act(() =>
+      mock.emit("jobs://changed", {
+        job: { ...running, state: { state: "failed", kind: "disk_full", message: "No space left on /mnt/one." } },
+      }),
+    );
+    const badge = within(card(1)).getByTestId("job-state");
+    expect(badge).toHaveTextContent("Failed");
+    expect(badge).toHaveAttribute("data-state", "failed");
+    const failure = within(card(1)).getByTestId("job-failure");
+    expect(failure).toHaveTextContent("No space left on /mnt/one.");
+    expect(failure).toHaveTextContent("free some space, then Resume");
+    expect(within(card(1)).getByTestId("job-resume")).toBeInTheDocument();
+    expect(within(card(1)).queryByTestId("job-pause")).not.toBeInTheDocument();
+  });
+
+  it("adds, removes and reorders cards from events", async () => {
+    const mock = backend([running]);
+    await renderDashboard();
+    await act(() => mock.emit("jobs://added", { job: queued }));
+    expect(screen.getAllByTestId("job-card")).toHaveLength(2);
+    await act(() => mock.emit("jobs://reordered", { order: [2, 1] }));
+    expect(screen.getAllByTestId("job-card").map((element) => element.dataset.jobId)).toEqual(["2", "1"]);
+    await act(() => mock.emit("jobs://removed", { id: 2 }));
+    expect(screen.getAllByTestId("job-card").map((element) => element.dataset.jobId)).toEqual(["1"]);
+    await act(() => mock.emit("jobs://removed", { id: 1 }));
+    expect(screen.getByTestId("jobs-empty")).toBeInTheDocument();
+  });
+
+  it("shows the message of a command that failed", async () => {
+    backend([running], { pause_job: () => rejectWith("invalid_state", "Job 1 cannot be paused: it is completed.") });
+    const { user } = await renderDashboard();
+    await user.click(within(card(1)).getByTestId("job-pause"));
+    const error = await within(card(1)).findByTestId("job-error");
+    expect(error).toHaveTextContent("Could not pause the job.");
+    expect(error).toHaveTextContent("Job 1 cannot be paused: it is completed.");
+    expect(within(card(1)).getByTestId("job-state")).toHaveTextContent("Running");
+  });
+
+  it("pauses a job and shows the state the command returned", async () => {
+    const mock = backend([running], { pause_job: ({ id }) => ({ ...running, id, state: { state: "paused" } }) });
+    const { user } = await renderDashboard();
+    await user.click(within(card(1)).getByTestId("job-pause"));
+    await waitFor(() => {
+      expect(within(card(1)).getByTestId("job-state")).toHaveTextContent("Paused");
+    });
+    expect(mock.callsTo("pause_job")).toEqual([{ id: 1 }]);
+  });
+
+  it("asks before deleting, and deletes the data only when asked to", async () => {
+    const done = fixtures.job({ ...running, state: { state: "completed" }, labels_done: 1_000_000 });
+    const mock = backend([done], { delete_job: () => null });
+    const { user } = await renderDashboard();
+
+    await user.click(within(card(1)).getByTestId("job-delete"));
+    expect(screen.getByTestId("delete-dialog")).toBeInTheDocument();
+    await user.keyboard("{Escape}");
+    expect(screen.queryByTestId("delete-dialog")).not.toBeInTheDocument();
+    expect(mock.callsTo("delete_job")).toEqual([]);
+
+    await user.click(within(card(1)).getByTestId("job-delete"));
+    await user.click(screen.getByTestId("delete-with-data"));
+    await user.click(screen.getByTestId("dialog-confirm"));
+    await waitFor(() => {
+      expect(screen.getByTestId("jobs-empty")).toBeInTheDocument();
+    });
+    expect(mock.callsTo("delete_job")).toEqual([{ id: 1, withData: true }]);
+  });
+
+  it("asks before aborting", async () => {
+    const mock = backend([running], { abort_job: ({ id }) => ({ ...running, id, state: { state: "cancelled" } }) });
+    const { user } = await renderDashboard();
+    await user.click(within(card(1)).getByTestId("job-abort"));
+    await user.click(screen.getByTestId("dialog-cancel"));
+    expect(mock.callsTo("abort_job")).toEqual([]);
+    await user.click(within(card(1)).getByTestId("job-abort"));
+    await user.click(screen.getByTestId("dialog-confirm"));
+    await waitFor(() => {
+      expect(within(card(1)).getByTestId("job-state")).toHaveTextContent("Aborted");
+    });
+    expect(mock.callsTo("abort_job")).toEqual([{ id: 1 }]);
+  });
+
+  it("verifies a sample of the labels and shows the result", async () => {
+    const done = fixtures.job({ ...running, state: { state: "completed" }, labels_done: 1_000_000 });
+    const mock = backend([done], {
+      verify_job: () => ({
+        labels_checked: 1000,
+        labels_planned: 1000,
+        mismatches: 2,
+        first_mismatch: { file_index: 0, file_name: "postdata_0.bin", label_in_file: 17, position: 17 },
+        stopped: false,
+      }),
+    });
+    const { user } = await renderDashboard();
+    await user.click(within(card(1)).getByTestId("job-verify"));
+    const result = await within(card(1)).findByTestId("verify-result");
+    expect(result).toHaveTextContent("Checked 1,000 of 1,000 sampled labels: 2 do not match.");
+    expect(result).toHaveTextContent("label 17 of postdata_0.bin");
+    expect(mock.callsTo("verify_job")).toEqual([{ id: 1, fraction: 0.001 }]);
+  });
+
+  it("moves a waiting job earlier in the queue", async () => {
+    const mock = backend([running, queued], { move_job: () => null });
+    const { user } = await renderDashboard();
+    expect(within(card(2)).getByTestId("job-move-down")).toBeDisabled();
+    await user.click(within(card(2)).getByTestId("job-move-up"));
+    await waitFor(() => {
+      expect(screen.getAllByTestId("job-card").map((element) => element.dataset.jobId)).toEqual(["2", "1"]);
+    });
+    expect(mock.callsTo("move_job")).toEqual([{ id: 2, index: 0 }]);
+  });
+
+  it("says so when the jobs cannot be listed, and lists them on retry", async () => {
+    let fail = true;
+    backend([], {
+      list_jobs: () => (fail ? rejectWith("internal", "The job list file is damaged.") : [running]),
+    });
+    const { user } = renderInApp(<JobsPage onNewJob={vi.fn()} />);
+    expect(await screen.findByTestId("error")).toHaveTextContent("The job list file is damaged.");
+    fail = false;
+    await user.click(screen.getByRole("button", { name: "Try again" }));
+    expect(await screen.findByTestId("job-card")).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,73 @@
+import { act, screen, waitFor, within } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+
+import { fixtures } from "../../platform/testing/fixtures";
+import { installMockBackend, rejectWith } from "../../platform/testing/mockBackend";
+import { renderInApp } from "../../test/render";
+import { ProcessorsPage } from "./ProcessorsPage";
+
+function row(id: string): HTMLElement {
+  const found = screen.getAllByTestId("provider-row").find((element) => element.dataset.providerId === id);
+  if (!found) throw new Error(`no row for ${id}`);
+  return found;
+}
+
+describe("processors page", () => {
+  it("turns a processor off and on through the settings", async () => {
+    const mock = installMockBackend({
+      list_providers: () => fixtures.providersView({ providers: [fixtures.cpu(), fixtures.gpu()] }),
+    });
+    const { user } = renderInApp(<ProcessorsPage />);
+    await screen.findAllByTestId("provider-row");
+    const gpuSwitch = within(row("cuda:0")).getByTestId("provider-enabled");
+    expect(gpuSwitch).toBeChecked();
+
+    await user.click(gpuSwitch);
+    await waitFor(() => {
+      expect(within(row("cuda:0")).getByTestId("provider-enabled")).not.toBeChecked();
+    });
+    expect(mock.callsTo("set_settings").at(-1)?.settings.disabled_providers).toEqual(["cuda:0"]);
+
+    await user.click(within(row("cuda:0")).getByTestId("provider-enabled"));
+    await waitFor(() => {
+      expect(within(row("cuda:0")).getByTestId("provider-enabled")).toBeChecked();
+    });
+    expect(mock.callsTo("set_settings").at(-1)?.settings.disabled_providers).toEqual([]);
+  });
+
+  it("keeps the switch as it was when saving fails, and says why", async () => {
+    installMockBackend({ set_settings: () => rejectWith("store", "The settings file is read-only.") });
+    const { user } = renderInApp(<ProcessorsPage />);
+    const cpuSwitch = await within(await screen.findByTestId("provider-row")).findByTestId("provider-enabled");
+    await user.click(cpuSwitch);
+    expect(await screen.findByTestId("error")).toHaveTextContent("The settings file is read-only.");
+    expect(cpuSwitch).toBeChecked();
+  });
+
+  it("measures a processor's speed on request", async () => {
+    const mock = installMockBackend();
+    const { user } = renderInApp(<ProcessorsPage />);
+    await user.click(await screen.findByTestId("provider-measure"));
+    expect(await screen.findByTestId("provider-speed")).toHaveTextContent("50,000 labels/s · 0.05 MiB/s");
+    expect(mock.callsTo("benchmark_provider")).toEqual([{ providerId: "cpu", n: 512, bits: 8, seconds: 3 }]);
+  });
+
+  it("shows the GPU library's status and follows providers://changed", async () => {
+    const mock = installMockBackend();
+    renderInApp(<ProcessorsPage />);
+    expect(await screen.findByTestId("gpu-library-reason")).toHaveTextContent("libgpu-post.so was not found");
+    expect(screen.getByTestId("gpu-library-status")).toHaveTextContent(/put the gpu-post library .* or set its path in Settings/);
+
+    await act(() =>
+      mock.emit(
+        "providers://changed",
+        fixtures.providersView({
+          providers: [fixtures.cpu(), fixtures.gpu()],
+          gpu_library: { status: "loaded", path: "/opt/libgpu-setup.so", devices: 1 },
+        }),
+      ),
+    );
+    expect(screen.getByTestId("gpu-library-status")).toHaveTextContent("1 graphics card found");
+    expect(screen.getAllByTestId("provider-row")).toHaveLength(2);
+  });
+});

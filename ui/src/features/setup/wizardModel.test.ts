@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+
+import { fixtures } from "../../platform/testing/fixtures";
+import {
+  buildJobRequest,
+  DEFAULT_SALT,
+  folderProblem,
+  identityProblems,
+  initialDraft,
+  labelsFor,
+  sizeProblem,
+  sizeWarning,
+} from "./wizardModel";
+
+const GIB = 2 ** 30;
+const ID = "ab".repeat(32);
+
+describe("wizard model", () => {
+  it("starts from the settings' defaults", () => {
+    const draft = initialDraft(fixtures.settings({ default_folder: "/data", default_n: 1024 }));
+    expect(draft).toMatchObject({ folder: "/data", n: "1024", labelBits: "8", maxFileGib: "4", salt: DEFAULT_SALT });
+  });
+
+  it("refuses a folder the app cannot write to, and one the backend reports an error for", () => {
+    expect(folderProblem("/ro", fixtures.folderInfo({ writable: false }))).toMatch(/cannot write to this folder/);
+    expect(folderProblem("/x", fixtures.folderInfo({ error: "The disk is not connected." }))).toMatch(
+      /^The disk is not connected\. Choose another folder\.$/,
+    );
+    expect(folderProblem("", null)).toMatch(/Choose a folder/);
+    expect(folderProblem("/ok", fixtures.folderInfo())).toBeNull();
+  });
+
+  it("refuses a size larger than the free space and warns when the disk would be almost full", () => {
+    const info = fixtures.folderInfo({ available_bytes: 100 * GIB, total_bytes: 500 * GIB });
+    expect(sizeProblem("101", info, 8)).toMatch(/more than the free space/);
+    expect(sizeProblem("abc", info, 8)).toMatch(/number of GiB/);
+    expect(sizeProblem("100", info, 8)).toBeNull();
+    expect(sizeWarning(100 * GIB, info)).toMatch(/leaves only 0 bytes free/);
+    expect(sizeWarning(50 * GIB, info)).toBeNull();
+  });
+
+  it("checks every identity value", () => {
+    const draft = { ...initialDraft(fixtures.settings()), id: ID };
+    expect(Object.values(identityProblems(draft)).every((problem) => problem === null)).toBe(true);
+    const bad = identityProblems({ ...draft, n: "500", labelBits: "0", powDifficulty: "12", maxFileGib: "0", id: "xyz" });
+    expect(bad.n).toMatch(/power of two/);
+    expect(bad.labelBits).toMatch(/from 1 to 256/);
+    expect(bad.powDifficulty).toMatch(/The difficulty has 2 digits/);
+    expect(bad.maxFileGib).toMatch(/largest size/);
+    expect(bad.id).toMatch(/"x", which is not a hexadecimal digit/);
+  });
+
+  it("builds the request add_job expects", () => {
+    const draft = {
+      ...initialDraft(fixtures.settings()),
+      folder: " D:\\PoS\\disk1 ",
+      sizeGib: "1.5",
+      id: `0x${ID.toUpperCase()}`,
+      labelBits: "16",
+      powDifficulty: "F".repeat(64),
+    };
+    expect(buildJobRequest(draft, ["cpu"])).toEqual({
+      name: "disk1",
+      dir: "D:\\PoS\\disk1",
+      id: ID,
+      salt: DEFAULT_SALT,
+      n: 512,
+      label_bits: 16,
+      total_labels: labelsFor(1.5 * GIB, 16),
+      pow_difficulty: "f".repeat(64),
+      providers: { mode: "specific", ids: ["cpu"] },
+      max_file_bytes: 4 * GIB,
+    });
+    expect(labelsFor(1.5 * GIB, 16)).toBe(805_306_368);
+  });
+});
