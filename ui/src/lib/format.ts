@@ -64,6 +64,12 @@ export function formatDuration(seconds: number): string {
   return restHours === 0 ? `${days} ${dayWord}` : `${days} ${dayWord} ${restHours} h`;
 }
 
+/** A duration as an estimate: "less than a minute", "about 2 h 5 min". */
+export function formatApproxDuration(seconds: number): string {
+  const text = formatDuration(seconds);
+  return text === "less than a minute" || !Number.isFinite(seconds) ? text : `about ${text}`;
+}
+
 /** Percent done, rounded down so a job never shows 100.0% before it finishes. */
 export function formatPercent(done: number, total: number): string {
   if (total <= 0) return "0.0%";

@@ -4,10 +4,7 @@ export const HEX64_LENGTH = 64;
 
 /** What a person pasted, without spaces or a leading 0x, in lower case. */
 export function normalizeHex(text: string): string {
-  return text
-    .replace(/\s+/g, "")
-    .replace(/^0x/i, "")
-    .toLowerCase();
+  return text.replace(/\s+/g, "").replace(/^0x/i, "").toLowerCase();
 }
 
 /**

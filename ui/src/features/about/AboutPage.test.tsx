@@ -35,7 +35,9 @@ describe("about page", () => {
   });
 
   it("says when the logs folder cannot be opened", async () => {
-    installMockBackend({ open_logs: () => rejectWith("open", "cannot open /home/ana/.local/share/pos/logs: no file manager") });
+    installMockBackend({
+      open_logs: () => rejectWith("open", "cannot open /home/ana/.local/share/pos/logs: no file manager"),
+    });
     const { user } = renderInApp(<AboutPage />);
     await user.click(screen.getByTestId("about-open-logs"));
     expect(await screen.findByTestId("error")).toHaveTextContent("no file manager");

@@ -8,7 +8,8 @@ import { useCommand } from "../../lib/useCommand";
 import { diagnostics, openLogs, systemInfo } from "../../platform/api";
 import { describeError } from "../../platform/errors";
 
-type InfoLoad = { status: "loading" } | { status: "ready"; info: SystemInfo } | { status: "failed"; error: CommandError };
+type InfoLoad =
+  { status: "loading" } | { status: "ready"; info: SystemInfo } | { status: "failed"; error: CommandError };
 
 /** Versions, this computer, the logs and a text to send with a bug report. */
 export function AboutPage() {
@@ -49,8 +50,8 @@ export function AboutPage() {
       )}
       {load.status === "ready" && <SystemDetails info={load.info} />}
       <p className="muted" data-testid="about-updates">
-        Automatic updates are off in this version. To update, download the newest release and install it over this
-        one; your jobs and settings stay.
+        Automatic updates are off in this version. To update, download the newest release and install it over
+        this one; your jobs and settings stay.
       </p>
       <SupportActions />
     </section>
@@ -131,7 +132,12 @@ function SupportActions() {
         >
           Open logs
         </button>
-        <button type="button" disabled={busy !== null} onClick={() => void copyDiagnostics()} data-testid="about-copy-diagnostics">
+        <button
+          type="button"
+          disabled={busy !== null}
+          onClick={() => void copyDiagnostics()}
+          data-testid="about-copy-diagnostics"
+        >
           {busy === "diagnostics" ? "Collecting…" : "Copy diagnostics"}
         </button>
         {copied && (
@@ -140,7 +146,13 @@ function SupportActions() {
           </span>
         )}
       </div>
-      {problem && <ErrorNotice title={problem.title} error={problem.error} hint="Try again; if it fails again, restart the app." />}
+      {problem && (
+        <ErrorNotice
+          title={problem.title}
+          error={problem.error}
+          hint="Try again; if it fails again, restart the app."
+        />
+      )}
       {uncopied !== null && (
         <div className="notice notice-warning" role="alert">
           <p>The clipboard did not accept the text. Select it below and copy it yourself (Ctrl+C or ⌘C).</p>

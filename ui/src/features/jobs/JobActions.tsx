@@ -55,7 +55,14 @@ export function JobActions({ job, index, count }: JobActionsProps) {
       await moveJob(job.id, to);
       return true;
     });
-    if (done) applyOrder(moveId(jobs.map((other) => other.id), job.id, to));
+    if (done)
+      applyOrder(
+        moveId(
+          jobs.map((other) => other.id),
+          job.id,
+          to,
+        ),
+      );
   }
 
   async function abort() {
@@ -74,7 +81,9 @@ export function JobActions({ job, index, count }: JobActionsProps) {
 
   async function verify() {
     setReport(null);
-    const result = await run("verify", "Could not verify the data.", () => verifyJob(job.id, VERIFY_FRACTION));
+    const result = await run("verify", "Could not verify the data.", () =>
+      verifyJob(job.id, VERIFY_FRACTION),
+    );
     if (result) setReport(result);
   }
 
@@ -207,8 +216,8 @@ export function JobActions({ job, index, count }: JobActionsProps) {
           testId="abort-dialog"
         >
           <p>
-            The job stops for good. The data made so far stays in its folder until you delete the job. To
-            stop for a while and continue later, use Pause instead.
+            The job stops for good. The data made so far stays in its folder until you delete the job. To stop
+            for a while and continue later, use Pause instead.
           </p>
         </ConfirmDialog>
       )}

@@ -68,10 +68,12 @@ export function JobCard({ job, index, count, providerNames }: JobCardProps) {
           <dt>Time</dt>
           <dd data-testid="job-eta">{timeLine(job)}</dd>
         </div>
-        <div>
-          <dt>{job.providers.length > 1 ? "Processors" : "Processor"}</dt>
-          <dd data-testid="job-providers">{providers.length > 0 ? providers : "Chosen when it starts"}</dd>
-        </div>
+        {providers.length > 0 && (
+          <div>
+            <dt>{job.providers.length > 1 ? "Processors" : "Processor"}</dt>
+            <dd data-testid="job-providers">{providers}</dd>
+          </div>
+        )}
         {job.pow_solution !== null && (
           <div>
             <dt>Proof of work</dt>
@@ -80,7 +82,12 @@ export function JobCard({ job, index, count, providerNames }: JobCardProps) {
         )}
       </dl>
       {job.state.state === "failed" && (
-        <div className="notice notice-error" role="alert" data-testid="job-failure" data-kind={job.state.kind}>
+        <div
+          className="notice notice-error"
+          role="alert"
+          data-testid="job-failure"
+          data-kind={job.state.kind}
+        >
           <p className="notice-title">{job.state.message}</p>
           <p className="notice-hint">{FAILURE_HINTS[job.state.kind]}</p>
         </div>

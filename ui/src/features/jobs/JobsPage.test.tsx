@@ -8,7 +8,13 @@ import { renderInApp } from "../../test/render";
 import { JobsPage } from "./JobsPage";
 
 const running = fixtures.job({ id: 1, name: "Disk one", dir: "/mnt/one", total_labels: 1_000_000 });
-const queued = fixtures.job({ id: 2, name: "Disk two", dir: "/mnt/two", state: { state: "queued" }, started: null });
+const queued = fixtures.job({
+  id: 2,
+  name: "Disk two",
+  dir: "/mnt/two",
+  state: { state: "queued" },
+  started: null,
+});
 
 function backend(jobs: JobStatus[], overrides: Handlers = {}) {
   return installMockBackend({ list_jobs: () => jobs, ...overrides });
@@ -76,7 +82,10 @@ describe("jobs dashboard", () => {
     await renderDashboard();
     await act(() =>
       mock.emit("jobs://changed", {
-        job: { ...running, state: { state: "failed", kind: "disk_full", message: "No space left on /mnt/one." } },
+        job: {
+          ...running,
+          state: { state: "failed", kind: "disk_full", message: "No space left on /mnt/one." },
+        },
       }),
     );
     const badge = within(card(1)).getByTestId("job-state");
@@ -103,7 +112,9 @@ describe("jobs dashboard", () => {
   });
 
   it("shows the message of a command that failed", async () => {
-    backend([running], { pause_job: () => rejectWith("invalid_state", "Job 1 cannot be paused: it is completed.") });
+    backend([running], {
+      pause_job: () => rejectWith("invalid_state", "Job 1 cannot be paused: it is completed."),
+    });
     const { user } = await renderDashboard();
     await user.click(within(card(1)).getByTestId("job-pause"));
     const error = await within(card(1)).findByTestId("job-error");
@@ -113,7 +124,9 @@ describe("jobs dashboard", () => {
   });
 
   it("pauses a job and shows the state the command returned", async () => {
-    const mock = backend([running], { pause_job: ({ id }) => ({ ...running, id, state: { state: "paused" } }) });
+    const mock = backend([running], {
+      pause_job: ({ id }) => ({ ...running, id, state: { state: "paused" } }),
+    });
     const { user } = await renderDashboard();
     await user.click(within(card(1)).getByTestId("job-pause"));
     await waitFor(() => {
@@ -143,7 +156,9 @@ describe("jobs dashboard", () => {
   });
 
   it("asks before aborting", async () => {
-    const mock = backend([running], { abort_job: ({ id }) => ({ ...running, id, state: { state: "cancelled" } }) });
+    const mock = backend([running], {
+      abort_job: ({ id }) => ({ ...running, id, state: { state: "cancelled" } }),
+    });
     const { user } = await renderDashboard();
     await user.click(within(card(1)).getByTestId("job-abort"));
     await user.click(screen.getByTestId("dialog-cancel"));

@@ -16,8 +16,7 @@ export function JobsPage({ onNewJob }: { onNewJob: () => void }) {
   const { busy, problem, run } = useCommand();
 
   const providerNames = useMemo(
-    () =>
-      new Map(providers.status === "ready" ? providers.view.providers.map((p) => [p.id, p.model]) : []),
+    () => new Map(providers.status === "ready" ? providers.view.providers.map((p) => [p.id, p.model]) : []),
     [providers],
   );
 
@@ -38,8 +37,8 @@ export function JobsPage({ onNewJob }: { onNewJob: () => void }) {
       <section className="empty-state" data-testid="jobs-empty">
         <h1>Create your first proof of space</h1>
         <p>
-          A job fills a folder with proof-of-space data, using your graphics card or processor. The app
-          guides you through it: choose a folder and a size, and it does the rest.
+          A job fills a folder with proof-of-space data, using your graphics card or processor. The app guides
+          you through it: choose a folder and a size, and it does the rest.
         </p>
         <button type="button" className="primary large" onClick={onNewJob} data-testid="jobs-empty-new-job">
           Create a job

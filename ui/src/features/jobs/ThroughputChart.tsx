@@ -50,16 +50,18 @@ export function ThroughputChart({ samples }: { samples: ThroughputSample[] }) {
 
   return (
     <figure className="throughput" data-testid="throughput-chart">
-      <svg
-        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-        preserveAspectRatio="none"
-        role="img"
-        aria-label={`Total speed. ${summary}`}
-      >
-        <line className="throughput-axis" x1="0" y1={HEIGHT - 0.5} x2={WIDTH} y2={HEIGHT - 0.5} />
-        {area !== "" && <polygon className="throughput-area" points={area} />}
-        {points.length > 0 && <polyline className="throughput-line" points={points.join(" ")} />}
-      </svg>
+      {peak > 0 && (
+        <svg
+          viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+          preserveAspectRatio="none"
+          role="img"
+          aria-label={`Total speed. ${summary}`}
+        >
+          <line className="throughput-axis" x1="0" y1={HEIGHT - 0.5} x2={WIDTH} y2={HEIGHT - 0.5} />
+          {area !== "" && <polygon className="throughput-area" points={area} />}
+          {points.length > 0 && <polyline className="throughput-line" points={points.join(" ")} />}
+        </svg>
+      )}
       <figcaption>
         <strong>Total speed</strong> · {summary}
       </figcaption>

@@ -1,6 +1,6 @@
 // The words the dashboard uses for job states and failures.
 import type { FailureKind, JobState, JobStatus } from "../../bindings";
-import { formatDuration } from "../../lib/format";
+import { formatApproxDuration, formatDuration } from "../../lib/format";
 
 export const STATE_LABELS: Record<JobState["state"], string> = {
   queued: "Waiting",
@@ -15,7 +15,8 @@ export const STATE_LABELS: Record<JobState["state"], string> = {
 export const FAILURE_HINTS: Record<FailureKind, string> = {
   disk_full: "The disk is full: free some space, then Resume.",
   io: "The app could not read or write the data folder. Check that the drive is connected and writable, then Resume.",
-  compute: "The processor reported an error. Resume to try again; if it fails again, start a new job on another processor.",
+  compute:
+    "The processor reported an error. Resume to try again; if it fails again, start a new job on another processor.",
   library: "The GPU library failed. Check its status on the Processors page, then Resume.",
 };
 
@@ -25,11 +26,13 @@ export function timeLine(job: JobStatus): string {
     case "running":
       return job.eta_secs === null
         ? "Estimating the time left…"
-        : `About ${formatDuration(job.eta_secs)} left`;
+        : `${capitalize(formatApproxDuration(job.eta_secs))} left`;
     case "queued":
       return "Starts when a processor is free";
     case "paused":
-      return job.eta_secs === null ? "Paused" : `Paused, about ${formatDuration(job.eta_secs)} left when resumed`;
+      return job.eta_secs === null
+        ? "Paused"
+        : `Paused, ${formatApproxDuration(job.eta_secs)} left when resumed`;
     case "completed":
       return job.started !== null && job.finished !== null
         ? `Finished in ${formatDuration(job.finished - job.started)}`
@@ -39,4 +42,8 @@ export function timeLine(job: JobStatus): string {
     case "cancelled":
       return "Aborted";
   }
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -38,7 +38,9 @@ describe("processors page", () => {
   it("keeps the switch as it was when saving fails, and says why", async () => {
     installMockBackend({ set_settings: () => rejectWith("store", "The settings file is read-only.") });
     const { user } = renderInApp(<ProcessorsPage />);
-    const cpuSwitch = await within(await screen.findByTestId("provider-row")).findByTestId("provider-enabled");
+    const cpuSwitch = await within(await screen.findByTestId("provider-row")).findByTestId(
+      "provider-enabled",
+    );
     await user.click(cpuSwitch);
     expect(await screen.findByTestId("error")).toHaveTextContent("The settings file is read-only.");
     expect(cpuSwitch).toBeChecked();
@@ -56,7 +58,9 @@ describe("processors page", () => {
     const mock = installMockBackend();
     renderInApp(<ProcessorsPage />);
     expect(await screen.findByTestId("gpu-library-reason")).toHaveTextContent("libgpu-post.so was not found");
-    expect(screen.getByTestId("gpu-library-status")).toHaveTextContent(/put the gpu-post library .* or set its path in Settings/);
+    expect(screen.getByTestId("gpu-library-status")).toHaveTextContent(
+      /put the gpu-post library .* or set its path in Settings/,
+    );
 
     await act(() =>
       mock.emit(

@@ -57,11 +57,15 @@ function ProviderList({ providers, settings }: { providers: ProviderInfo[]; sett
   return (
     <>
       <p className="step-intro">
-        Speeds are measured with the default parameters from Settings (N = {n}, {bits}-bit labels). New jobs can only
-        use processors that are turned on.
+        Speeds are measured with the default parameters from Settings (N = {n}, {bits}-bit labels). New jobs
+        can only use processors that are turned on.
       </p>
       {saving.problem && (
-        <ErrorNotice title={saving.problem.title} error={saving.problem.error} hint="The processor keeps its old setting. Try again." />
+        <ErrorNotice
+          title={saving.problem.title}
+          error={saving.problem.error}
+          hint="The processor keeps its old setting. Try again."
+        />
       )}
       <ul className="provider-list">
         {providers.map((provider) => {
@@ -69,7 +73,12 @@ function ProviderList({ providers, settings }: { providers: ProviderInfo[]; sett
           const measurement = measurementOf(provider.id, n, bits);
           const measuring = measurement?.status === "waiting" || measurement?.status === "measuring";
           return (
-            <li key={provider.id} className="provider-row" data-testid="provider-row" data-provider-id={provider.id}>
+            <li
+              key={provider.id}
+              className="provider-row"
+              data-testid="provider-row"
+              data-provider-id={provider.id}
+            >
               <div className="provider-row-main">
                 <span className="provider-model">{provider.model}</span>
                 <span className="provider-kind">{KIND_LABELS[provider.kind]}</span>

@@ -3,7 +3,13 @@ import { formatLabelRate, formatMibRate, mibPerSec } from "../../lib/format";
 import type { SpeedMeasurement } from "./ProviderSpeedsContext";
 
 /** A processor's measured speed, or where its measurement stands. */
-export function ProviderSpeed({ measurement, bits }: { measurement: SpeedMeasurement | undefined; bits: number }) {
+export function ProviderSpeed({
+  measurement,
+  bits,
+}: {
+  measurement: SpeedMeasurement | undefined;
+  bits: number;
+}) {
   if (!measurement) return <span className="muted">Not measured yet</span>;
   switch (measurement.status) {
     case "waiting":

@@ -28,9 +28,7 @@ const keyOf = (providerId: string, n: number, bits: number) => `${providerId}|${
 
 /** Keeps measured speeds for the whole session, so the wizard and Processors share them. */
 export function ProviderSpeedsProvider({ children }: { children: ReactNode }) {
-  const [measurements, setMeasurements] = useState<ReadonlyMap<string, SpeedMeasurement>>(
-    () => new Map(),
-  );
+  const [measurements, setMeasurements] = useState<ReadonlyMap<string, SpeedMeasurement>>(() => new Map());
   // What is queued or known, read synchronously so a key is never queued twice.
   const requested = useRef(new Set<string>());
   const queue = useRef<Promise<void>>(Promise.resolve());

@@ -8,7 +8,8 @@ export const KIND_LABELS: Record<ProviderKind, string> = {
 };
 
 /** gpu-post's file name on each system, as its releases ship it. */
-export const GPU_LIBRARY_FILES = "gpu-setup.dll (Windows), libgpu-setup.dylib (macOS) or libgpu-setup.so (Linux)";
+export const GPU_LIBRARY_FILES =
+  "gpu-setup.dll (Windows), libgpu-setup.dylib (macOS) or libgpu-setup.so (Linux)";
 
 /** What to do when no GPU can be used; null when the library loaded. */
 export function gpuLibraryHint(status: GpuLibraryStatus): string | null {

@@ -39,7 +39,9 @@ function SettingsEditor({ settings }: { settings: AppSettings }) {
     event.preventDefault();
     setAttempted(true);
     if (Object.keys(problems).length > 0) return;
-    const stored = await saving.run("save", "Could not save the settings.", () => save(fromForm(form, settings)));
+    const stored = await saving.run("save", "Could not save the settings.", () =>
+      save(fromForm(form, settings)),
+    );
     if (stored) {
       setForm(toForm(stored));
       setSaved(true);
@@ -55,10 +57,18 @@ function SettingsEditor({ settings }: { settings: AppSettings }) {
   const problemOf = (field: keyof typeof problems) => (attempted ? (problems[field] ?? null) : null);
 
   return (
-    <form className="settings-form" onSubmit={(event) => void submit(event)} noValidate data-testid="settings-form">
+    <form
+      className="settings-form"
+      onSubmit={(event) => void submit(event)}
+      noValidate
+      data-testid="settings-form"
+    >
       <fieldset>
         <legend>New jobs</legend>
-        <Field label="Default folder" help="The wizard starts with this folder. Leave empty to choose each time.">
+        <Field
+          label="Default folder"
+          help="The wizard starts with this folder. Leave empty to choose each time."
+        >
           {(input) => (
             <div className="input-with-button">
               <input
@@ -78,10 +88,18 @@ function SettingsEditor({ settings }: { settings: AppSettings }) {
           )}
         </Field>
         {picker.problem && (
-          <ErrorNotice title={picker.problem.title} error={picker.problem.error} hint="Type the folder's path instead." />
+          <ErrorNotice
+            title={picker.problem.title}
+            error={picker.problem.error}
+            hint="Type the folder's path instead."
+          />
         )}
         <div className="field-row">
-          <Field label="N (scrypt cost)" help="A power of two; 512 unless your network says otherwise." error={problemOf("defaultN")}>
+          <Field
+            label="N (scrypt cost)"
+            help="A power of two; 512 unless your network says otherwise."
+            error={problemOf("defaultN")}
+          >
             {(input) => (
               <input
                 {...input}
@@ -96,7 +114,11 @@ function SettingsEditor({ settings }: { settings: AppSettings }) {
               />
             )}
           </Field>
-          <Field label="Label size (bits)" help="8 unless your network says otherwise." error={problemOf("defaultLabelBits")}>
+          <Field
+            label="Label size (bits)"
+            help="8 unless your network says otherwise."
+            error={problemOf("defaultLabelBits")}
+          >
             {(input) => (
               <input
                 {...input}
@@ -111,7 +133,11 @@ function SettingsEditor({ settings }: { settings: AppSettings }) {
               />
             )}
           </Field>
-          <Field label="Largest file (GiB)" help="Data is split into files of at most this size." error={problemOf("defaultMaxFileGib")}>
+          <Field
+            label="Largest file (GiB)"
+            help="Data is split into files of at most this size."
+            error={problemOf("defaultMaxFileGib")}
+          >
             {(input) => (
               <input
                 {...input}

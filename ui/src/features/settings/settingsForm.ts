@@ -18,7 +18,9 @@ export interface SettingsForm {
   serveApi: boolean;
 }
 
-export type SettingsFormProblems = Partial<Record<"defaultN" | "defaultLabelBits" | "defaultSalt" | "defaultMaxFileGib", string>>;
+export type SettingsFormProblems = Partial<
+  Record<"defaultN" | "defaultLabelBits" | "defaultSalt" | "defaultMaxFileGib", string>
+>;
 
 export function toForm(settings: AppSettings): SettingsForm {
   return {
@@ -49,7 +51,8 @@ export function formProblems(form: SettingsForm): SettingsFormProblems {
   const salt = hex64Problem(form.defaultSalt, "The salt");
   if (salt !== null) problems.defaultSalt = salt;
   const maxFile = parseDecimal(form.defaultMaxFileGib);
-  if (maxFile === null || maxFile <= 0) problems.defaultMaxFileGib = "Enter the largest file size in GiB, such as 4.";
+  if (maxFile === null || maxFile <= 0)
+    problems.defaultMaxFileGib = "Enter the largest file size in GiB, such as 4.";
   return problems;
 }
 
@@ -63,7 +66,8 @@ export function fromForm(form: SettingsForm, base: AppSettings): AppSettings {
     default_n: parseWhole(form.defaultN) ?? base.default_n,
     default_label_bits: parseWhole(form.defaultLabelBits) ?? base.default_label_bits,
     default_salt: normalizeHex(form.defaultSalt),
-    default_max_file_bytes: Math.floor((parseDecimal(form.defaultMaxFileGib) ?? 0) * GIB) || base.default_max_file_bytes,
+    default_max_file_bytes:
+      Math.floor((parseDecimal(form.defaultMaxFileGib) ?? 0) * GIB) || base.default_max_file_bytes,
     notifications: form.notifications,
     close_to_tray: form.closeToTray,
     start_at_login: form.startAtLogin,

@@ -102,10 +102,14 @@ function FolderCheckView({ check, onRecheck }: { check: FolderCheck; onRecheck: 
       return (
         <div className="folder-status notice notice-ok" data-testid="folder-status" data-status="ok">
           <p>
-            <strong>{formatBytes(info.available_bytes)} free</strong> of {formatBytes(info.total_bytes)} on this
-            disk.
+            <strong>{formatBytes(info.available_bytes)} free</strong> of {formatBytes(info.total_bytes)} on
+            this disk.
           </p>
-          <p>{info.exists ? "The app can write here." : "The folder does not exist yet; the app will create it."}</p>
+          <p>
+            {info.exists
+              ? "The app can write here."
+              : "The folder does not exist yet; the app will create it."}
+          </p>
         </div>
       );
     }

@@ -27,11 +27,16 @@ export function IdentityStep({ draft, onChange, showErrors }: IdentityStepProps)
   return (
     <>
       <p className="step-intro">
-        The data belongs to one identity. Paste its id: 64 hexadecimal digits (0-9, a-f), as your node shows it.
+        The data belongs to one identity. Paste its id: 64 hexadecimal digits (0-9, a-f), as your node shows
+        it.
       </p>
       <Field
         label="Identity id"
-        help={isTestId ? "A random id for trying the app out. Data made with it is not tied to a real identity." : "Spaces and a leading 0x are ignored."}
+        help={
+          isTestId
+            ? "A random id for trying the app out. Data made with it is not tied to a real identity."
+            : "Spaces and a leading 0x are ignored."
+        }
         error={idError}
         testId="identity-id"
       >
@@ -75,7 +80,12 @@ export function IdentityStep({ draft, onChange, showErrors }: IdentityStepProps)
       >
         <summary>Advanced: salt, N, label size, proof of work, file size</summary>
         <p className="muted">Leave these as they are unless your network asks for other values.</p>
-        <Field label="Salt" help="64 hexadecimal digits. The default is the one the pos server used." error={showErrors || draft.salt.length > 0 ? problems.salt : null} testId="identity-salt">
+        <Field
+          label="Salt"
+          help="64 hexadecimal digits. The default is the one the pos server used."
+          error={showErrors || draft.salt.length > 0 ? problems.salt : null}
+          testId="identity-salt"
+        >
           {(input) => (
             <input
               {...input}
@@ -92,7 +102,12 @@ export function IdentityStep({ draft, onChange, showErrors }: IdentityStepProps)
           )}
         </Field>
         <div className="field-row">
-          <Field label="N (scrypt cost)" help="A power of two; 512 by default." error={problems.n} testId="identity-n">
+          <Field
+            label="N (scrypt cost)"
+            help="A power of two; 512 by default."
+            error={problems.n}
+            testId="identity-n"
+          >
             {(input) => (
               <input
                 {...input}
@@ -107,7 +122,12 @@ export function IdentityStep({ draft, onChange, showErrors }: IdentityStepProps)
               />
             )}
           </Field>
-          <Field label="Label size (bits)" help="8 by default." error={problems.labelBits} testId="identity-bits">
+          <Field
+            label="Label size (bits)"
+            help="8 by default."
+            error={problems.labelBits}
+            testId="identity-bits"
+          >
             {(input) => (
               <input
                 {...input}
@@ -122,7 +142,12 @@ export function IdentityStep({ draft, onChange, showErrors }: IdentityStepProps)
               />
             )}
           </Field>
-          <Field label="Largest file (GiB)" help="The data is split into files of at most this size." error={problems.maxFileGib} testId="identity-max-file">
+          <Field
+            label="Largest file (GiB)"
+            help="The data is split into files of at most this size."
+            error={problems.maxFileGib}
+            testId="identity-max-file"
+          >
             {(input) => (
               <input
                 {...input}

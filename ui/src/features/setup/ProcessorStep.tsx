@@ -3,7 +3,7 @@ import { useEffect } from "react";
 import type { ProviderInfo } from "../../bindings";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Spinner } from "../../components/Spinner";
-import { formatDuration } from "../../lib/format";
+import { formatApproxDuration } from "../../lib/format";
 import { GpuLibraryNotice } from "../processors/GpuLibraryNotice";
 import { KIND_LABELS } from "../processors/providerText";
 import { ProviderSpeed } from "../processors/ProviderSpeed";
@@ -27,8 +27,18 @@ interface ProcessorStepProps {
 }
 
 export function ProcessorStep(props: ProcessorStepProps) {
-  const { providers, onReloadProviders, offered, turnedOff, selectedIds, onSelectedChange, n, bits, totalLabels, showErrors } =
-    props;
+  const {
+    providers,
+    onReloadProviders,
+    offered,
+    turnedOff,
+    selectedIds,
+    onSelectedChange,
+    n,
+    bits,
+    totalLabels,
+    showErrors,
+  } = props;
   const { measurementOf, measure } = useProviderSpeeds();
   const offeredKey = offered.map((provider) => provider.id).join("\n");
 
@@ -64,8 +74,8 @@ export function ProcessorStep(props: ProcessorStepProps) {
   return (
     <>
       <p className="step-intro">
-        Choose what computes the data. The app measures each one for a few seconds; the fastest is chosen for you.
-        You can choose several.
+        Choose what computes the data. The app measures each one for a few seconds; the fastest is chosen for
+        you. You can choose several.
       </p>
       <GpuLibraryNotice status={providers.view.gpu_library} />
       {offered.length === 0 ? (
@@ -102,7 +112,9 @@ export function ProcessorStep(props: ProcessorStepProps) {
                 <span className="provider-detail">{provider.detail}</span>
                 <ProviderSpeed measurement={measurement} bits={bits} />
                 {alone !== null && alone > 0 && (
-                  <span className="muted">Alone: about {formatDuration(totalLabels / alone)} for this job</span>
+                  <span className="muted">
+                    Alone: {formatApproxDuration(totalLabels / alone)} for this job
+                  </span>
                 )}
                 {measurement?.status === "failed" && (
                   <button
@@ -129,11 +141,12 @@ export function ProcessorStep(props: ProcessorStepProps) {
           ? "Choose at least one processor."
           : speed === null
             ? "Estimating the time…"
-            : `Estimated time: about ${formatDuration(totalLabels / speed)}.`}
+            : `Estimated time: ${formatApproxDuration(totalLabels / speed)}.`}
       </p>
       {mixesCpuAndGpu && (
         <p className="muted">
-          A processor (CPU) next to a graphics card adds little speed and may finish its part long after the card.
+          A processor (CPU) next to a graphics card adds little speed and may finish its part long after the
+          card.
         </p>
       )}
       {showErrors && selectedIds.length === 0 && offered.length > 0 && (

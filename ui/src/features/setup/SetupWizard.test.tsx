@@ -24,7 +24,8 @@ function backend(overrides: Handlers = {}) {
       path.startsWith("/readonly")
         ? fixtures.folderInfo({ path, writable: false })
         : fixtures.folderInfo({ path, available_bytes: 100 * GIB, total_bytes: 500 * GIB }),
-    add_job: ({ request }) => fixtures.job({ id: 7, name: request.name, dir: request.dir, state: { state: "queued" } }),
+    add_job: ({ request }) =>
+      fixtures.job({ id: 7, name: request.name, dir: request.dir, state: { state: "queued" } }),
     ...overrides,
   });
 }
@@ -57,7 +58,9 @@ async function reachIdentityStep(user: UserEvent) {
   await reachProcessorStep(user);
   // The fastest processor is chosen once both are measured.
   await waitFor(() => {
-    expect(screen.getAllByTestId("provider-select").some((box) => (box as HTMLInputElement).checked)).toBe(true);
+    expect(screen.getAllByTestId("provider-select").some((box) => (box as HTMLInputElement).checked)).toBe(
+      true,
+    );
   });
   await next(user);
   await screen.findByTestId("wizard-step-identity");
@@ -91,7 +94,9 @@ describe("setup wizard", () => {
     await next(user);
     const size = await screen.findByTestId("size-input");
     await user.type(size, "150");
-    expect(screen.getByTestId("size-error")).toHaveTextContent(/more than the free space in this folder \(100\.0 GiB\)/);
+    expect(screen.getByTestId("size-error")).toHaveTextContent(
+      /more than the free space in this folder \(100\.0 GiB\)/,
+    );
     await next(user);
     expect(screen.getByTestId("wizard-step-size")).toBeInTheDocument();
 
@@ -106,12 +111,16 @@ describe("setup wizard", () => {
     const backendMock = backend();
     const { user } = renderWizard();
     await reachProcessorStep(user);
-    const card = (id: string) => screen.getAllByTestId("provider-card").find((c) => c.dataset.providerId === id);
+    const card = (id: string) =>
+      screen.getAllByTestId("provider-card").find((c) => c.dataset.providerId === id);
     await waitFor(() => {
       expect(within(card("cuda:0") ?? document.body).getByTestId("provider-select")).toBeChecked();
     });
     expect(within(card("cpu") ?? document.body).getByTestId("provider-select")).not.toBeChecked();
-    expect(backendMock.callsTo("benchmark_provider").map((args) => args.providerId)).toEqual(["cpu", "cuda:0"]);
+    expect(backendMock.callsTo("benchmark_provider").map((args) => args.providerId)).toEqual([
+      "cpu",
+      "cuda:0",
+    ]);
     // 50 GiB of 8-bit labels at 10 million labels/s.
     expect(screen.getByTestId("processor-estimate")).toHaveTextContent("Estimated time: about 1 h 29 min.");
 
@@ -134,7 +143,9 @@ describe("setup wizard", () => {
   it("shows why graphics cards cannot be used", async () => {
     backend({
       list_providers: () =>
-        fixtures.providersView({ gpu_library: { status: "unavailable", reason: "libgpu-setup.so: not found" } }),
+        fixtures.providersView({
+          gpu_library: { status: "unavailable", reason: "libgpu-setup.so: not found" },
+        }),
     });
     const { user } = renderWizard();
     await reachProcessorStep(user);
@@ -148,9 +159,13 @@ describe("setup wizard", () => {
     await reachIdentityStep(user);
     const id = screen.getByTestId("identity-id-input");
     await user.type(id, "12ab");
-    expect(screen.getByTestId("identity-id-error")).toHaveTextContent("The id has 4 digits; it needs exactly 64.");
+    expect(screen.getByTestId("identity-id-error")).toHaveTextContent(
+      "The id has 4 digits; it needs exactly 64.",
+    );
     await user.type(id, "g");
-    expect(screen.getByTestId("identity-id-error")).toHaveTextContent(/"g", which is not a hexadecimal digit/);
+    expect(screen.getByTestId("identity-id-error")).toHaveTextContent(
+      /"g", which is not a hexadecimal digit/,
+    );
     await next(user);
     expect(screen.getByTestId("wizard-step-identity")).toBeInTheDocument();
 
@@ -184,7 +199,9 @@ describe("setup wizard", () => {
       add_job: ({ request }) =>
         new Promise((resolve) => {
           release = () => {
-            resolve(fixtures.job({ id: 7, name: request.name, dir: request.dir, state: { state: "queued" } }));
+            resolve(
+              fixtures.job({ id: 7, name: request.name, dir: request.dir, state: { state: "queued" } }),
+            );
           };
         }),
     });
@@ -247,11 +264,17 @@ describe("setup wizard", () => {
     await waitFor(() => {
       expect(backendMock.callsTo("add_job")).toHaveLength(1);
     });
-    expect(backendMock.callsTo("add_job")[0]?.request).toMatchObject({ name: "Test run", total_labels: 2 * GIB });
+    expect(backendMock.callsTo("add_job")[0]?.request).toMatchObject({
+      name: "Test run",
+      total_labels: 2 * GIB,
+    });
   });
 
   it("shows add_job's error and stays on the summary", async () => {
-    backend({ add_job: () => rejectWith("disk_full", "Not enough free space in /mnt/data/pos: 3 GiB more are needed.") });
+    backend({
+      add_job: () =>
+        rejectWith("disk_full", "Not enough free space in /mnt/data/pos: 3 GiB more are needed."),
+    });
     const { user, onDone } = renderWizard();
     await reachIdentityStep(user);
     await user.click(screen.getByTestId("identity-id-input"));

@@ -61,8 +61,8 @@ export function SizeStep({ sizeGib, onSizeChange, info, labelBits, showErrors }:
       </div>
       {valid && (
         <p className="size-result" data-testid="size-labels">
-          {formatCount(labelsFor(bytes, labelBits))} labels of {labelBits} bits; {formatBytes(info.available_bytes - bytes)}{" "}
-          stays free.
+          {formatCount(labelsFor(bytes, labelBits))} labels of {labelBits} bits;{" "}
+          {formatBytes(info.available_bytes - bytes)} stays free.
         </p>
       )}
       {warning !== null && (

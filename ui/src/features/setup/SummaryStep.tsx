@@ -2,9 +2,17 @@ import type { ReactNode } from "react";
 
 import type { FolderInfo, ProviderInfo } from "../../bindings";
 import { Field } from "../../components/Field";
-import { formatBytes, formatCount, formatDuration, GIB } from "../../lib/format";
+import { formatApproxDuration, formatBytes, formatCount, GIB } from "../../lib/format";
 import { normalizeHex } from "../../lib/hex";
-import { gibToBytes, labelsFor, nameProblem, parseDecimal, jobName, type WizardDraft, type WizardStep } from "./wizardModel";
+import {
+  gibToBytes,
+  labelsFor,
+  nameProblem,
+  parseDecimal,
+  jobName,
+  type WizardDraft,
+  type WizardStep,
+} from "./wizardModel";
 
 interface SummaryStepProps {
   draft: WizardDraft;
@@ -19,7 +27,17 @@ interface SummaryStepProps {
   showErrors: boolean;
 }
 
-export function SummaryStep({ draft, onChange, onEdit, folder, providers, n, bits, speed, showErrors }: SummaryStepProps) {
+export function SummaryStep({
+  draft,
+  onChange,
+  onEdit,
+  folder,
+  providers,
+  n,
+  bits,
+  speed,
+  showErrors,
+}: SummaryStepProps) {
   const bytes = gibToBytes(draft.sizeGib) ?? 0;
   const labels = labelsFor(bytes, bits);
   const maxFileGib = parseDecimal(draft.maxFileGib) ?? 0;
@@ -28,8 +46,15 @@ export function SummaryStep({ draft, onChange, onEdit, folder, providers, n, bit
 
   return (
     <>
-      <p className="step-intro">Check everything once more. Start adds the job to the queue; it begins when a processor is free.</p>
-      <Field label="Job name" help="Shown on the dashboard and in notifications." error={showErrors || draft.name !== null ? problem : null} testId="summary-name">
+      <p className="step-intro">
+        Check everything once more. Start adds the job to the queue; it begins when a processor is free.
+      </p>
+      <Field
+        label="Job name"
+        help="Shown on the dashboard and in notifications."
+        error={showErrors || draft.name !== null ? problem : null}
+        testId="summary-name"
+      >
         {(input) => (
           <input
             {...input}
@@ -51,11 +76,16 @@ export function SummaryStep({ draft, onChange, onEdit, folder, providers, n, bit
         <SummaryRow title="Size" step="size" onEdit={onEdit} testId="summary-size">
           {formatBytes(bytes)} · {formatCount(labels)} labels
         </SummaryRow>
-        <SummaryRow title={providers.length > 1 ? "Processors" : "Processor"} step="processor" onEdit={onEdit} testId="summary-processors">
+        <SummaryRow
+          title={providers.length > 1 ? "Processors" : "Processor"}
+          step="processor"
+          onEdit={onEdit}
+          testId="summary-processors"
+        >
           {providers.map((provider) => provider.model).join(", ")}
           <span className="muted">
             {" · "}
-            {speed === null ? "estimating the time…" : `about ${formatDuration(labels / speed)}`}
+            {speed === null ? "estimating the time…" : formatApproxDuration(labels / speed)}
           </span>
         </SummaryRow>
         <SummaryRow title="Identity id" step="identity" onEdit={onEdit} testId="summary-id">

@@ -13,7 +13,8 @@ export function defaultProviderIds(offered: ProviderInfo[], measurementOf: Measu
   if (offered.length === 1 && only) return [only.id];
   const measurements = offered.map((provider) => ({ provider, measurement: measurementOf(provider.id) }));
   const pending = measurements.some(
-    ({ measurement }) => measurement === undefined || measurement.status === "waiting" || measurement.status === "measuring",
+    ({ measurement }) =>
+      measurement === undefined || measurement.status === "waiting" || measurement.status === "measuring",
   );
   if (pending) return [];
   let fastest: { id: string; speed: number } | null = null;

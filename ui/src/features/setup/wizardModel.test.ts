@@ -18,11 +18,19 @@ const ID = "ab".repeat(32);
 describe("wizard model", () => {
   it("starts from the settings' defaults", () => {
     const draft = initialDraft(fixtures.settings({ default_folder: "/data", default_n: 1024 }));
-    expect(draft).toMatchObject({ folder: "/data", n: "1024", labelBits: "8", maxFileGib: "4", salt: DEFAULT_SALT });
+    expect(draft).toMatchObject({
+      folder: "/data",
+      n: "1024",
+      labelBits: "8",
+      maxFileGib: "4",
+      salt: DEFAULT_SALT,
+    });
   });
 
   it("refuses a folder the app cannot write to, and one the backend reports an error for", () => {
-    expect(folderProblem("/ro", fixtures.folderInfo({ writable: false }))).toMatch(/cannot write to this folder/);
+    expect(folderProblem("/ro", fixtures.folderInfo({ writable: false }))).toMatch(
+      /cannot write to this folder/,
+    );
     expect(folderProblem("/x", fixtures.folderInfo({ error: "The disk is not connected." }))).toMatch(
       /^The disk is not connected\. Choose another folder\.$/,
     );
@@ -42,7 +50,14 @@ describe("wizard model", () => {
   it("checks every identity value", () => {
     const draft = { ...initialDraft(fixtures.settings()), id: ID };
     expect(Object.values(identityProblems(draft)).every((problem) => problem === null)).toBe(true);
-    const bad = identityProblems({ ...draft, n: "500", labelBits: "0", powDifficulty: "12", maxFileGib: "0", id: "xyz" });
+    const bad = identityProblems({
+      ...draft,
+      n: "500",
+      labelBits: "0",
+      powDifficulty: "12",
+      maxFileGib: "0",
+      id: "xyz",
+    });
     expect(bad.n).toMatch(/power of two/);
     expect(bad.labelBits).toMatch(/from 1 to 256/);
     expect(bad.powDifficulty).toMatch(/The difficulty has 2 digits/);

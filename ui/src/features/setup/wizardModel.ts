@@ -42,7 +42,8 @@ export interface WizardDraft {
 }
 
 export function initialDraft(settings: AppSettings): WizardDraft {
-  const maxFileGib = settings.default_max_file_bytes > 0 ? settings.default_max_file_bytes / GIB : DEFAULT_MAX_FILE_GIB;
+  const maxFileGib =
+    settings.default_max_file_bytes > 0 ? settings.default_max_file_bytes / GIB : DEFAULT_MAX_FILE_GIB;
   return {
     folder: settings.default_folder ?? "",
     sizeGib: "",
@@ -87,7 +88,11 @@ export function labelsFor(bytes: number, bits: number): number {
 export function folderProblem(path: string, info: FolderInfo | null): string | null {
   if (path.trim().length === 0) return "Choose a folder for the data, or type its full path.";
   if (!info) return null;
-  if (info.error !== null) return `${info.error} Choose another folder.`;
+  if (info.error !== null) {
+    // The backend's message may already say what to do; add it only when it does not.
+    const message = /[.!?]$/.test(info.error.trim()) ? info.error.trim() : `${info.error.trim()}.`;
+    return /choose/i.test(message) ? message : `${message} Choose another folder.`;
+  }
   if (!info.writable) {
     return "The app cannot write to this folder. Choose another folder, or one on another disk, where you can save files.";
   }
@@ -144,9 +149,7 @@ export function identityProblems(draft: WizardDraft): IdentityProblems {
     powDifficulty:
       draft.powDifficulty.trim().length === 0 ? null : hex64Problem(draft.powDifficulty, "The difficulty"),
     maxFileGib:
-      maxFile !== null && maxFile > 0
-        ? null
-        : "Enter the largest size of one data file in GiB, such as 4.",
+      maxFile !== null && maxFile > 0 ? null : "Enter the largest size of one data file in GiB, such as 4.",
   };
 }
 
@@ -160,7 +163,9 @@ export function jobName(draft: WizardDraft): string {
 }
 
 export function nameProblem(draft: WizardDraft): string | null {
-  return jobName(draft).length === 0 ? "Give the job a name, so you can tell it apart on the dashboard." : null;
+  return jobName(draft).length === 0
+    ? "Give the job a name, so you can tell it apart on the dashboard."
+    : null;
 }
 
 /** The label size as the job will use it, falling back to the default while it is invalid. */
