@@ -1,13 +1,12 @@
 //! Test support shared by the engine's integration tests: the fake gpu-post library,
-//! built by running cargo from the test (`cargo test` does not build a `cdylib` that
-//! nothing links to, so a fresh clone needs no manual step), and scenarios run in a
+//! built by running cargo from the test (see `gpu-post-fake/testing/build_fake.rs`,
+//! shared with the `pos` command's tests), and scenarios run in a
 //! child process so that `GPU_POST_FAKE_*` variables never change the environment of a
 //! process with threads in it.
 
 #![allow(dead_code)]
 
 use std::io::{Read, Seek, SeekFrom};
-use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -17,12 +16,10 @@ use pos_engine::gpu_post::GpuPostLibrary;
 // ---------------------------------------------------------------------------------
 // The fake libraries
 
-pub struct FakeLibraries {
-    /// The full fake, as cargo named it (`libgpu_setup.so` on Linux).
-    pub library: PathBuf,
-    /// A library with `scryptPositions` but no `stop`.
-    pub partial: PathBuf,
-}
+#[path = "../../../gpu-post-fake/testing/build_fake.rs"]
+mod build_fake;
+
+pub use build_fake::FakeLibraries;
 
 /// Set in child processes, so that they do not run cargo again.
 const FAKE_PATH_VAR: &str = "POS_ENGINE_TEST_FAKE_LIBRARY";
@@ -39,52 +36,9 @@ pub fn fake() -> &'static FakeLibraries {
                 library: library.into(),
                 partial: partial.into(),
             },
-            _ => build_fake_libraries(),
+            _ => build_fake::build_fake_libraries(),
         }
     })
-}
-
-/// Runs `cargo build` for the fake and its partial example, and reads the paths of
-/// the two libraries from cargo's JSON messages.
-fn build_fake_libraries() -> FakeLibraries {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| env!("CARGO").into());
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../gpu-post-fake/Cargo.toml");
-    let mut command = Command::new(cargo);
-    command
-        .args(["build", "--lib", "--example", "gpu_post_partial"])
-        .arg("--message-format=json-render-diagnostics")
-        .arg("--manifest-path")
-        .arg(&manifest);
-    if !cfg!(debug_assertions) {
-        command.arg("--release");
-    }
-    let output = command.output().expect("cargo runs");
-    assert!(
-        output.status.success(),
-        "building the fake gpu-post library failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let library_of = |target: &str| -> PathBuf {
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        stdout
-            .lines()
-            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-            .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == target)
-            .flat_map(|m| {
-                m["filenames"]
-                    .as_array()
-                    .cloned()
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter_map(|f| f.as_str().map(PathBuf::from))
-            })
-            .find(|f| f.to_string_lossy().ends_with(std::env::consts::DLL_SUFFIX))
-            .unwrap_or_else(|| panic!("cargo reported no library for {target}:\n{stdout}"))
-    };
-    FakeLibraries {
-        library: library_of("gpu_setup"),
-        partial: library_of("gpu_post_partial"),
-    }
 }
 
 pub fn load_fake() -> GpuPostLibrary {
