@@ -6,6 +6,12 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 use pos_labels::{Backend, Difficulty, LabelBits, ScryptN, parse_hex32};
 
+mod gpu;
+mod job;
+
+pub use gpu::ProvidersArgs;
+pub use job::{JobArgs, JobCommand, JobCreateArgs, JobRunArgs, JobStatusArgs, JobVerifyArgs};
+
 #[derive(Parser)]
 #[command(
     name = "pos",
@@ -27,6 +33,10 @@ pub enum Command {
     Pow(PowArgs),
     /// Measure labels per second on this machine's CPU.
     Bench(BenchArgs),
+    /// List the processors that can compute labels: the CPU and the GPUs gpu-post finds.
+    Providers(ProvidersArgs),
+    /// Create, run, check and verify a job's data folder.
+    Job(JobArgs),
 }
 
 /// The identity and cost of a data set.

@@ -38,12 +38,19 @@ impl Failure {
         }
     }
 
-    /// Keeps the first line of clap's message ("invalid value ... for '--n <N>': ...").
+    /// Keeps the first line of clap's message ("invalid value ... for '--n <N>': ..."),
+    /// with the list that follows when it ends in a colon ("the following required
+    /// arguments were not provided:" and the arguments, on one line).
     pub fn from_clap(e: &clap::Error) -> Self {
         let rendered = e.render().to_string();
-        let first = rendered.lines().next().unwrap_or("invalid arguments");
-        let first = first.strip_prefix("error: ").unwrap_or(first);
-        Self::usage(format!("{first} (see pos --help)"))
+        let mut lines = rendered.lines().map(str::trim);
+        let first = lines.next().unwrap_or("invalid arguments");
+        let mut message = first.strip_prefix("error: ").unwrap_or(first).to_owned();
+        if message.ends_with(':') {
+            let listed: Vec<&str> = lines.take_while(|l| !l.is_empty()).collect();
+            message = format!("{message} {}", listed.join(", "));
+        }
+        Self::usage(format!("{message} (see pos --help)"))
     }
 
     pub fn report(self) -> ExitCode {

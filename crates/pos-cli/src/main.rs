@@ -3,6 +3,8 @@
 mod cli;
 mod commands;
 mod failure;
+mod signals;
+mod size;
 
 use std::process::ExitCode;
 
@@ -13,6 +15,7 @@ use cli::{Cli, Command};
 use failure::Failure;
 
 fn main() -> ExitCode {
+    signals::ignore_file_size_limit_signal();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
@@ -26,6 +29,8 @@ fn main() -> ExitCode {
         Command::Hash(args) => commands::hash::run(args),
         Command::Pow(args) => commands::pow::run(args),
         Command::Bench(args) => commands::bench::run(args),
+        Command::Providers(args) => commands::providers::run(args),
+        Command::Job(args) => commands::job::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

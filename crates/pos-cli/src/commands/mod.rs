@@ -1,9 +1,12 @@
 pub mod bench;
 pub mod compute;
 pub mod hash;
+pub mod job;
 pub mod pow;
+pub mod providers;
 
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use pos_labels::{Backend, ComputeOptions, LabelBits, LabelParams};
@@ -20,6 +23,21 @@ pub fn stop_on_ctrl_c() {
     let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::Relaxed));
 }
 
+/// Blocks until Ctrl-C (`true`) or until `done` is raised (`false`). For work that stops
+/// through a handle of its own (the engine's queue, a cancel token) rather than through
+/// [`INTERRUPTED`]: a thread waits here and stops it. Call [`stop_on_ctrl_c`] first.
+pub fn wait_for_ctrl_c(done: &AtomicBool) -> bool {
+    loop {
+        if INTERRUPTED.load(Ordering::Relaxed) {
+            return true;
+        }
+        if done.load(Ordering::Relaxed) {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 pub fn label_params(identity: &IdentityArgs, bits: LabelBits) -> LabelParams {
     LabelParams {
         id: identity.id,
@@ -31,6 +49,16 @@ pub fn label_params(identity: &IdentityArgs, bits: LabelBits) -> LabelParams {
 
 /// Options for pos-labels from the command line; an unavailable backend is bad input.
 pub fn compute_options(args: &ThreadArgs) -> Result<ComputeOptions<'static>, Failure> {
+    Ok(ComputeOptions {
+        threads: args.threads,
+        backend: checked_backend(args)?,
+        stop: Some(&INTERRUPTED),
+        ..Default::default()
+    })
+}
+
+/// The backend asked for, if any; one this CPU cannot run is bad input.
+pub fn checked_backend(args: &ThreadArgs) -> Result<Option<Backend>, Failure> {
     if let Some(backend) = args.backend.filter(|b| !b.is_available()) {
         let here: Vec<_> = Backend::available().iter().map(|b| b.name()).collect();
         return Err(Failure::usage(format!(
@@ -38,12 +66,7 @@ pub fn compute_options(args: &ThreadArgs) -> Result<ComputeOptions<'static>, Fai
             here.join(", ")
         )));
     }
-    Ok(ComputeOptions {
-        threads: args.threads,
-        backend: args.backend,
-        stop: Some(&INTERRUPTED),
-        ..Default::default()
-    })
+    Ok(args.backend)
 }
 
 /// A progress bar on stderr; hidden when stderr is not a terminal.

@@ -1,0 +1,105 @@
+//! `pos job create | run | status | verify`: one job's data folder, through the same
+//! engine as the app (its validation, data folders and job queue), so that a folder made
+//! here can be run, checked or resumed there and the other way round.
+
+mod create;
+mod run;
+mod status;
+mod verify;
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use pos_engine::data_dir::DataDirError;
+
+use crate::cli::{JobArgs, JobCommand};
+use crate::failure::Failure;
+
+pub fn run(args: JobArgs) -> Result<(), Failure> {
+    match args.command {
+        JobCommand::Create(args) => create::run(args),
+        JobCommand::Run(args) => run::run(args),
+        JobCommand::Status(args) => status::run(args),
+        JobCommand::Verify(args) => verify::run(args),
+    }
+}
+
+/// A folder that is not what the command needs (missing, not a data folder, other
+/// parameters, too little space) is bad input, exit status 2; a good folder that could
+/// not be used (in use, damaged, an I/O error) is a failure, exit status 1.
+fn data_dir_failure(e: DataDirError) -> Failure {
+    let bad_input = match &e {
+        DataDirError::InvalidLayout(_)
+        | DataDirError::NotAFolder { .. }
+        | DataDirError::NotADataFolder { .. }
+        | DataDirError::ParamMismatch { .. }
+        | DataDirError::DataWithoutMetadata { .. }
+        | DataDirError::NotEnoughSpace { .. }
+        | DataDirError::NotWritable { .. } => true,
+        DataDirError::Io { source, .. } => source.kind() == io::ErrorKind::NotFound,
+        _ => false,
+    };
+    if bad_input {
+        Failure::usage(e)
+    } else {
+        Failure::failed(e)
+    }
+}
+
+/// `dir` as an absolute path: the engine names folders by absolute paths, and messages
+/// that say which folder are clearer with one.
+fn absolute(dir: &Path) -> Result<PathBuf, Failure> {
+    std::path::absolute(dir)
+        .map_err(|e| Failure::usage(format!("cannot use the folder {}: {e}", dir.display())))
+}
+
+/// `dir` as an absolute path to an existing folder, for the commands that read a data
+/// folder (a missing path or a file is bad input, said plainly).
+fn existing_folder(dir: &Path) -> Result<PathBuf, Failure> {
+    let dir = absolute(dir)?;
+    match std::fs::metadata(&dir) {
+        Ok(m) if m.is_dir() => Ok(dir),
+        Ok(_) => Err(Failure::usage(format!(
+            "{} is a file, not a data folder; give the folder that `pos job create` made",
+            dir.display()
+        ))),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Err(Failure::usage(format!(
+            "the folder {} does not exist; give the folder that `pos job create` made",
+            dir.display()
+        ))),
+        Err(e) => Err(Failure::failed(format!(
+            "cannot open the folder {}: {e}",
+            dir.display()
+        ))),
+    }
+}
+
+/// A job's name when none is given: the folder's own name.
+fn default_name(dir: &Path) -> String {
+    dir.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| "pos data".into())
+}
+
+/// `path` as one shell word, for commands the user can copy: quoted when it holds
+/// anything but plain characters.
+fn shell_word(path: &Path) -> String {
+    let text = path.display().to_string();
+    let plain = text
+        .chars()
+        .all(|c| c.is_alphanumeric() || "/._-+:,@%".contains(c));
+    if plain {
+        text
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
+/// `  name        value` lines, the values aligned.
+fn fields(rows: &[(&str, String)]) -> String {
+    let width = rows.iter().map(|(name, _)| name.len()).max().unwrap_or(0);
+    rows.iter()
+        .map(|(name, value)| format!("{}\n", format!("  {name:width$}  {value}").trim_end()))
+        .collect()
+}
