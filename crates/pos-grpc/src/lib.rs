@@ -1,0 +1,32 @@
+//! The old pos server's gRPC API (`proto/api.proto`: package `api`, service
+//! `PosDataService`) over the engine's [`JobQueue`](pos_engine::JobQueue), so that
+//! that server's clients keep working: `pos serve` runs it without a window, and the
+//! desktop app can run it over its own queue with [`serve`].
+//!
+//! Jobs added through the API run in the same queue as every other job (they show up
+//! in the window) and write their labels to `<data_dir>/<job id>.pos`, one file, as
+//! the old server did, with the engine's metadata beside it
+//! (`<job id>.pos.meta.json`). Short client ids are zero-padded on the right to 32
+//! bytes; see `proto/api.proto` for every field.
+
+mod add_job;
+pub mod auth;
+mod config;
+mod convert;
+mod server;
+mod service;
+mod status;
+mod stream;
+
+/// The messages, server and client generated from `proto/api.proto` at build time.
+pub mod api {
+    tonic::include_proto!("api");
+}
+
+pub use add_job::{CLIENT_ID_BYTES, DATA_FILE_NAME, DEFAULT_JOB_NAME};
+pub use config::{
+    ApiConfig, DEFAULT_BITS_PER_INDEX, DEFAULT_INDEXES_PER_COMPUTE_CYCLE, DEFAULT_N, DEFAULT_SALT,
+    RawConfig,
+};
+pub use convert::{NO_POW_SOLUTION, NO_PROVIDER};
+pub use server::{ApiServer, DEFAULT_ADDR, ServeConfig, ServeError, serve};
