@@ -14,7 +14,7 @@ interface ConfirmDialogProps {
   testId?: string;
 }
 
-/** Asks before something that cannot be undone. Cancel has focus first, so Enter is safe. */
+/** Asks before something that cannot be undone. The confirm button comes last, so focus never starts on it. */
 export function ConfirmDialog({
   title,
   children,

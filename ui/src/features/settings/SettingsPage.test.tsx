@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { fixtures } from "../../platform/testing/fixtures";
 import { installMockBackend, rejectWith } from "../../platform/testing/mockBackend";
 import { renderInApp } from "../../test/render";
+import { DEFAULT_SALT } from "../setup/wizardModel";
 import { SettingsPage } from "./SettingsPage";
 
 describe("settings page", () => {
@@ -51,7 +52,7 @@ describe("settings page", () => {
     expect(screen.queryByTestId("settings-saved")).not.toBeInTheDocument();
   });
 
-  it("does not save an invalid salt", async () => {
+  it("does not save an invalid salt, and puts the default back on request", async () => {
     const mock = installMockBackend();
     const { user } = renderInApp(<SettingsPage />);
     const salt = await screen.findByTestId("settings-default-salt");
@@ -60,6 +61,11 @@ describe("settings page", () => {
     await user.click(screen.getByTestId("settings-save"));
     expect(await screen.findByText("The salt has 3 digits; it needs exactly 64.")).toBeInTheDocument();
     expect(mock.callsTo("set_settings")).toEqual([]);
+
+    await user.click(screen.getByTestId("settings-salt-reset"));
+    await user.click(screen.getByTestId("settings-save"));
+    await screen.findByTestId("settings-saved");
+    expect(mock.callsTo("set_settings").map((args) => args.settings.default_salt)).toEqual([DEFAULT_SALT]);
   });
 
   it("offers to load the settings again when they cannot be read", async () => {

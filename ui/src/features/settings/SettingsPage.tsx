@@ -3,6 +3,7 @@ import { useId, useState, type SubmitEvent, type ReactNode } from "react";
 import type { AppSettings } from "../../bindings";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Field } from "../../components/Field";
+import { normalizeHex } from "../../lib/hex";
 import { useCommand } from "../../lib/useCommand";
 import { pickFolder } from "../../platform/api";
 import { DEFAULT_SALT } from "../setup/wizardModel";
@@ -155,35 +156,33 @@ function SettingsEditor({ settings }: { settings: AppSettings }) {
         </div>
         <Field
           label="Default salt"
-          help={
-            <>
-              64 hexadecimal digits. The pos server&apos;s salt was{" "}
-              <button
-                type="button"
-                className="link mono"
-                onClick={() => {
-                  update({ defaultSalt: DEFAULT_SALT });
-                }}
-              >
-                {DEFAULT_SALT.slice(0, 12)}…
-              </button>{" "}
-              (press to use it).
-            </>
-          }
+          help="64 hexadecimal digits, used by every new job unless changed in its Advanced part."
           error={problemOf("defaultSalt")}
         >
           {(input) => (
-            <input
-              {...input}
-              className="mono"
-              type="text"
-              value={form.defaultSalt}
-              spellCheck={false}
-              onChange={(event) => {
-                update({ defaultSalt: event.target.value });
-              }}
-              data-testid="settings-default-salt"
-            />
+            <div className="input-with-button">
+              <input
+                {...input}
+                className="mono"
+                type="text"
+                value={form.defaultSalt}
+                spellCheck={false}
+                onChange={(event) => {
+                  update({ defaultSalt: event.target.value });
+                }}
+                data-testid="settings-default-salt"
+              />
+              <button
+                type="button"
+                disabled={normalizeHex(form.defaultSalt) === DEFAULT_SALT}
+                onClick={() => {
+                  update({ defaultSalt: DEFAULT_SALT });
+                }}
+                data-testid="settings-salt-reset"
+              >
+                Use the pos server&apos;s salt
+              </button>
+            </div>
           )}
         </Field>
       </fieldset>
@@ -192,7 +191,7 @@ function SettingsEditor({ settings }: { settings: AppSettings }) {
         <legend>Graphics cards</legend>
         <Field
           label="GPU library path"
-          help="Where the gpu-post library is, or the folder that holds it. Leave empty to look in the app's own folder."
+          help="Where the gpu-post library is, or the folder that holds it. Leave empty to look in the app's own folder. Which processors new jobs may use is chosen on the Processors page."
         >
           {(input) => (
             <input
