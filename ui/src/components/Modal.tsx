@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from "react";
+import { useEffect, useId, useRef, type ReactNode } from "react";
 
 interface ModalProps {
   title: string;
@@ -30,30 +30,34 @@ export function Modal({ title, children, actions, onClose, testId }: ModalProps)
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const first = panel.current?.querySelector<HTMLElement>(FOCUSABLE);
     (first ?? panel.current)?.focus();
+
+    // On the document, so Esc and Tab work even after a click on the backdrop took focus away.
+    function handleKeyDown(event: KeyboardEvent) {
+      if (event.key === "Escape") {
+        event.preventDefault();
+        onCloseRef.current();
+        return;
+      }
+      if (event.key !== "Tab" || !panel.current) return;
+      const focusable = Array.from(panel.current.querySelectorAll<HTMLElement>(FOCUSABLE));
+      const firstControl = focusable[0];
+      const lastControl = focusable[focusable.length - 1];
+      if (!firstControl || !lastControl) return;
+      const inside = panel.current.contains(document.activeElement);
+      if (event.shiftKey && (!inside || document.activeElement === firstControl)) {
+        event.preventDefault();
+        lastControl.focus();
+      } else if (!event.shiftKey && (!inside || document.activeElement === lastControl)) {
+        event.preventDefault();
+        firstControl.focus();
+      }
+    }
+    document.addEventListener("keydown", handleKeyDown);
     return () => {
+      document.removeEventListener("keydown", handleKeyDown);
       previous?.focus();
     };
   }, []);
-
-  function handleKeyDown(event: KeyboardEvent<HTMLDivElement>) {
-    if (event.key === "Escape") {
-      event.stopPropagation();
-      onCloseRef.current();
-      return;
-    }
-    if (event.key !== "Tab" || !panel.current) return;
-    const focusable = Array.from(panel.current.querySelectorAll<HTMLElement>(FOCUSABLE));
-    const first = focusable[0];
-    const last = focusable[focusable.length - 1];
-    if (!first || !last) return;
-    if (event.shiftKey && document.activeElement === first) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && document.activeElement === last) {
-      event.preventDefault();
-      first.focus();
-    }
-  }
 
   return (
     <div className="modal-backdrop">
@@ -64,7 +68,6 @@ export function Modal({ title, children, actions, onClose, testId }: ModalProps)
         aria-modal="true"
         aria-labelledby={titleId}
         tabIndex={-1}
-        onKeyDown={handleKeyDown}
         data-testid={testId}
       >
         <h2 id={titleId}>{title}</h2>
