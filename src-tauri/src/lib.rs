@@ -112,7 +112,7 @@ fn start_engine(app: &AppHandle) -> Result<AppState, Box<dyn std::error::Error>>
     let discovery = DiscoverySettings {
         gpu_library: settings.gpu_library_path.as_ref().map(Into::into),
         resources_dir: app.path().resource_dir().ok().map(|d| d.join("resources")),
-        cpu_threads: 0,
+        cpu_threads: cpu_threads_override(),
         no_gpu: false,
     };
     let found = discover(&discovery);
@@ -148,6 +148,15 @@ fn start_engine(app: &AppHandle) -> Result<AppState, Box<dyn std::error::Error>>
         gpu_library: found.gpu_library,
         settings: Mutex::new(settings),
     })
+}
+
+/// `POS_DESKTOP_CPU_THREADS` caps the CPU provider's threads (0 or unset: every core),
+/// for machines where the app must leave cores to other work.
+fn cpu_threads_override() -> usize {
+    std::env::var("POS_DESKTOP_CPU_THREADS")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0)
 }
 
 pub(crate) fn show_main_window(app: &AppHandle) {

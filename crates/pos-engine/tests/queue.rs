@@ -680,3 +680,25 @@ fn a_failing_gpu_library_fails_the_job_with_its_reason() {
         _ => unreachable!(),
     }
 }
+
+#[test]
+fn an_aborted_job_keeps_its_progress_across_a_restart() {
+    let root = tempfile::tempdir().unwrap();
+    let state = StateStore::File(root.path().join("jobs.json"));
+    let queue = JobQueue::start(cpu_only(1), state.clone(), true).unwrap();
+    let id = queue
+        .add(slow_cpu_job(&root.path().join("aborted")))
+        .unwrap()
+        .id;
+    wait_for("first durable labels", Duration::from_secs(60), || {
+        queue.get(id).unwrap().labels_done > 0
+    });
+    queue.abort(id).unwrap();
+    let before = queue.wait_until_settled(id).unwrap();
+    queue.shutdown();
+    drop(queue);
+    let again = JobQueue::start(cpu_only(1), state, true).unwrap();
+    let after = again.get(id).unwrap();
+    assert_eq!(after.state, JobState::Cancelled);
+    assert_eq!(after.labels_done, before.labels_done);
+}

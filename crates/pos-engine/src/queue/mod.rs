@@ -179,18 +179,17 @@ impl JobQueue {
             JobState::Running => JobState::Paused,
             other => other,
         };
-        let data = if state == JobState::Cancelled {
-            None
-        } else {
-            match DataDir::open_named(&spec.dir, &spec.layout.naming) {
-                Ok(d) => Some(Arc::new(d)),
-                Err(e) => {
-                    state = JobState::Failed {
-                        kind: FailureKind::Io,
-                        message: e.to_string(),
-                    };
-                    None
-                }
+        // Cancelled jobs keep their folder open too, so their progress stays visible;
+        // only for jobs that could still run is a missing folder a failure.
+        let data = match DataDir::open_named(&spec.dir, &spec.layout.naming) {
+            Ok(d) => Some(Arc::new(d)),
+            Err(_) if state == JobState::Cancelled => None,
+            Err(e) => {
+                state = JobState::Failed {
+                    kind: FailureKind::Io,
+                    message: e.to_string(),
+                };
+                None
             }
         };
         Ok(JobEntry {
