@@ -8,9 +8,11 @@ use pos_labels::{Backend, Difficulty, LabelBits, ScryptN, parse_hex32};
 
 mod gpu;
 mod job;
+mod serve;
 
 pub use gpu::ProvidersArgs;
 pub use job::{JobArgs, JobCommand, JobCreateArgs, JobRunArgs, JobStatusArgs, JobVerifyArgs};
+pub use serve::{ServeArgs, TOKEN_ENV};
 
 #[derive(Parser)]
 #[command(
@@ -37,6 +39,8 @@ pub enum Command {
     Providers(ProvidersArgs),
     /// Create, run, check and verify a job's data folder.
     Job(JobArgs),
+    /// Serve the old pos server's gRPC API without a window, until Ctrl-C or SIGTERM.
+    Serve(ServeArgs),
 }
 
 /// The identity and cost of a data set.

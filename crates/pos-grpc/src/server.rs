@@ -33,6 +33,24 @@ pub struct ServeConfig {
     pub api: ApiConfig,
 }
 
+impl ServeConfig {
+    /// The address rules: loopback only unless remote connections are allowed, and
+    /// then only with a token. [`ApiServer::bind`] checks them too; this lets a caller
+    /// refuse a configuration before it starts anything.
+    pub fn check(&self) -> Result<(), ServeError> {
+        if self.token.as_deref().is_some_and(|t| t.trim().is_empty()) {
+            return Err(ServeError::EmptyToken);
+        }
+        if self.allow_remote && self.token.is_none() {
+            return Err(ServeError::RemoteWithoutToken);
+        }
+        if !self.allow_remote && !self.addr.ip().is_loopback() {
+            return Err(ServeError::NotLoopback(self.addr));
+        }
+        Ok(())
+    }
+}
+
 #[derive(Debug, Error)]
 pub enum ServeError {
     #[error(
@@ -65,15 +83,7 @@ pub struct ApiServer {
 impl ApiServer {
     /// Checks the address rules and binds; nothing is served until [`run`](Self::run).
     pub async fn bind(queue: JobQueue, config: ServeConfig) -> Result<Self, ServeError> {
-        if config.token.as_deref().is_some_and(|t| t.trim().is_empty()) {
-            return Err(ServeError::EmptyToken);
-        }
-        if config.allow_remote && config.token.is_none() {
-            return Err(ServeError::RemoteWithoutToken);
-        }
-        if !config.allow_remote && !config.addr.ip().is_loopback() {
-            return Err(ServeError::NotLoopback(config.addr));
-        }
+        config.check()?;
         let bind_error = |source| ServeError::Bind {
             addr: config.addr,
             source,

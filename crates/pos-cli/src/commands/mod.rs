@@ -4,6 +4,7 @@ pub mod hash;
 pub mod job;
 pub mod pow;
 pub mod providers;
+pub mod serve;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
