@@ -16,6 +16,10 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "Rust tests"
 cargo test --workspace --locked
 
+step "the gRPC API from an old client in Python (grpcio from .venv)"
+cargo build -p pos-cli --locked
+.venv/bin/python crates/pos-grpc/tests/python/old_client.py --pos target/debug/pos
+
 step "builds for Windows and macOS (cargo check)"
 for target in x86_64-pc-windows-msvc aarch64-apple-darwin; do
   cargo check --workspace --locked --target "$target"
