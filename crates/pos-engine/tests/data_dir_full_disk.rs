@@ -8,14 +8,17 @@
 //!   an environment variable) so that the limit never touches the other tests.
 #![cfg(unix)]
 
+mod support;
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use pos_engine::data_dir::{
     BatchRecord, DataDir, DataDirError, DataLayout, FileNaming, data_file_name,
 };
 use pos_labels::{ComputeOptions, LabelBits, LabelParams, PositionRange, ScryptN, compute_labels};
+use support::mount_tmpfs;
 
 const NONE: BatchRecord = BatchRecord {
     pow_solution: None,
@@ -101,36 +104,6 @@ fn assert_intact(dir: &DataDir, stream: &[u8]) {
             "{}",
             file.name
         );
-    }
-}
-
-struct Mount(PathBuf);
-
-impl Drop for Mount {
-    fn drop(&mut self) {
-        let ok = Command::new("umount")
-            .arg(&self.0)
-            .status()
-            .is_ok_and(|s| s.success());
-        if !ok {
-            let _ = Command::new("umount").arg("-l").arg(&self.0).status();
-        }
-    }
-}
-
-fn mount_tmpfs(at: &Path, size: &str) -> Result<Mount, String> {
-    let out = Command::new("mount")
-        .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
-        .arg(at)
-        .output()
-        .map_err(|e| format!("cannot run mount: {e}"))?;
-    if out.status.success() {
-        Ok(Mount(at.to_owned()))
-    } else {
-        Err(format!(
-            "mount failed: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        ))
     }
 }
 

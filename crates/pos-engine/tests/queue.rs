@@ -702,3 +702,53 @@ fn an_aborted_job_keeps_its_progress_across_a_restart() {
     assert_eq!(after.state, JobState::Cancelled);
     assert_eq!(after.labels_done, before.labels_done);
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_disk_that_fills_up_fails_the_job_and_it_resumes_once_there_is_space() {
+    let root = tempfile::tempdir().unwrap();
+    let disk = root.path().join("disk");
+    std::fs::create_dir(&disk).unwrap();
+    // Root in CI can mount; elsewhere the data_dir tests cover this through RLIMIT_FSIZE.
+    let _mount = support::mount_tmpfs(&disk, "256k")
+        .unwrap_or_else(|e| panic!("a small disk is needed: {e}"));
+    let dir = disk.join("job");
+    let queue = JobQueue::start(cpu_only(1), StateStore::Memory, true).unwrap();
+    // 100 KiB of 8-bit labels at N = 1024: a few seconds on one thread.
+    let id = queue
+        .add(request(&dir, 1024, 8, 100_000, 1 << 20))
+        .unwrap()
+        .id;
+    wait_for("first durable labels", Duration::from_secs(60), || {
+        queue.get(id).unwrap().labels_done > 0
+    });
+
+    // Another program takes every byte that is left.
+    let filler = disk.join("someone-elses.bin");
+    {
+        use std::io::Write;
+        let mut f = std::fs::File::create(&filler).unwrap();
+        while f.write_all(&[7u8; 4096]).is_ok() {}
+        let _ = f.sync_all();
+    }
+    let failed = queue.wait_until_settled(id).unwrap();
+    match &failed.state {
+        JobState::Failed {
+            kind: FailureKind::DiskFull,
+            message,
+        } => assert!(message.contains("full"), "{message}"),
+        other => panic!("expected disk full, got {other:?}"),
+    }
+    let kept = failed.labels_done;
+    assert!(kept < 100_000);
+
+    let refused = queue.resume(id).unwrap_err();
+    assert_eq!(refused.code(), "not_enough_space", "{refused}");
+
+    std::fs::remove_file(&filler).unwrap();
+    queue.resume(id).unwrap();
+    let done = queue.wait_until_settled(id).unwrap();
+    assert_eq!(done.state, JobState::Completed);
+    assert!(done.labels_done >= kept);
+    assert_data_is_correct(&dir, 1024, 8, 100_000);
+}

@@ -31,7 +31,10 @@ impl CpuProvider {
                 id: ProviderId::cpu(),
                 kind: ProviderKind::Cpu,
                 model: model.into(),
-                detail: format!("{used} threads, {simd}"),
+                detail: format!(
+                    "{used} {}, {simd}",
+                    if used == 1 { "thread" } else { "threads" }
+                ),
             },
             threads,
             backend,

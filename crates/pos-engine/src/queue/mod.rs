@@ -100,6 +100,9 @@ struct Table {
     order: Vec<JobId>,
     jobs: HashMap<JobId, JobEntry>,
     busy: HashMap<ProviderId, Assignment>,
+    /// Threads whose task ended but that may still be unwinding (they hold a clone of
+    /// the queue until they exit); `shutdown` joins them too.
+    exiting: Vec<JoinHandle<()>>,
     /// Set by `shutdown`: nothing new starts.
     closing: bool,
 }
@@ -140,6 +143,7 @@ impl JobQueue {
             order: Vec::new(),
             jobs: HashMap::new(),
             busy: HashMap::new(),
+            exiting: Vec::new(),
             closing: false,
         };
         for stored in saved.jobs {
@@ -241,6 +245,9 @@ impl JobQueue {
         };
         let spec = request.for_job(id).validate()?;
         let data = DataDir::create_or_open(&spec.dir, &spec.layout)?;
+        // A folder being resumed was not checked by create_or_open: all the bytes still
+        // to write must fit before the job starts.
+        data.check_space()?;
         let mut table = self.lock();
         let entry = JobEntry {
             spec,
@@ -316,6 +323,13 @@ impl JobQueue {
             if let Some(entry) = self.lock().jobs.get_mut(&id) {
                 entry.data.get_or_insert(data);
             }
+        }
+        // After a full disk, resuming without room would only fail again.
+        let data = self.lock().jobs.get(&id).and_then(|e| e.data.clone());
+        if let Some(data) = data
+            && data.durable_labels() < data.layout().total_labels
+        {
+            data.check_space()?;
         }
         self.change_state(id, |state| match state {
             JobState::Paused | JobState::Failed { .. } => Ok(JobState::Queued),
@@ -487,14 +501,16 @@ impl JobQueue {
         let threads: Vec<JoinHandle<()>> = {
             let mut table = self.lock();
             table.closing = true;
-            table
+            let mut threads: Vec<JoinHandle<()>> = table
                 .busy
                 .values_mut()
                 .filter_map(|a| {
                     a.cancel.cancel();
                     a.thread.take()
                 })
-                .collect()
+                .collect();
+            threads.append(&mut table.exiting);
+            threads
         };
         for t in threads {
             let _ = t.join();
@@ -700,7 +716,10 @@ impl JobQueue {
         result: Result<RunEnd, crate::job::RunFailure>,
     ) {
         let mut table = self.lock();
-        table.busy.remove(provider);
+        if let Some(thread) = table.busy.remove(provider).and_then(|a| a.thread) {
+            table.exiting.retain(|t| !t.is_finished());
+            table.exiting.push(thread);
+        }
         if let Some(entry) = table.jobs.get_mut(&job) {
             match task {
                 Task::File(i) => {

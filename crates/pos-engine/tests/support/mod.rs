@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -113,4 +114,36 @@ pub fn run_in_child(name: &str, vars: &[(&str, &str)]) {
         stdout.contains("1 passed"),
         "{name} did not run in the child:\n{stdout}"
     );
+}
+
+/// A tmpfs mounted for a test, unmounted when dropped.
+pub struct Mount(pub PathBuf);
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let ok = Command::new("umount")
+            .arg(&self.0)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+        }
+    }
+}
+
+/// Mounts a tmpfs of `size` ("256k") at `at`; needs root and permission to mount.
+pub fn mount_tmpfs(at: &Path, size: &str) -> Result<Mount, String> {
+    let out = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+        .arg(at)
+        .output()
+        .map_err(|e| format!("cannot run mount: {e}"))?;
+    if out.status.success() {
+        Ok(Mount(at.to_owned()))
+    } else {
+        Err(format!(
+            "mount failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ))
+    }
 }
