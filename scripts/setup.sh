@@ -33,7 +33,7 @@ fi
 if command -v apt-get >/dev/null; then
   pkgs=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
     libayatana-appindicator3-dev librsvg2-dev patchelf xdg-utils pkg-config
-    xvfb xauth webkit2gtk-driver dbus dbus-x11 at-spi2-core imagemagick dunst python3-dbus
+    xvfb xauth webkit2gtk-driver dbus dbus-x11 at-spi2-core imagemagick dunst python3-dbus python3-gi
     qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross
     python3 python3-venv)
   missing=()
