@@ -29,4 +29,4 @@ pub use config::{
     RawConfig,
 };
 pub use convert::{NO_POW_SOLUTION, NO_PROVIDER};
-pub use server::{ApiServer, DEFAULT_ADDR, ServeConfig, ServeError, serve};
+pub use server::{ApiServer, DEFAULT_ADDR, SHUTDOWN_GRACE, ServeConfig, ServeError, serve};

@@ -3,10 +3,11 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use pos_engine::JobQueue;
 use thiserror::Error;
-use tokio::sync::watch;
+use tokio::sync::{oneshot, watch};
 use tonic::transport::Server;
 use tonic::transport::server::TcpIncoming;
 
@@ -14,6 +15,10 @@ use crate::api::pos_data_service_server::PosDataServiceServer;
 use crate::auth::TokenCheck;
 use crate::config::ApiConfig;
 use crate::service::PosDataApi;
+
+/// How long connections may take to finish once the server is asked to stop; a
+/// client that keeps a call open past it is cut off.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 /// The old server's address.
 pub const DEFAULT_ADDR: SocketAddr =
@@ -107,23 +112,35 @@ impl ApiServer {
     }
 
     /// Serves until `shutdown` completes, then ends open streams, lets calls in
-    /// progress finish and returns. The job queue keeps running: stopping its jobs is
-    /// the caller's choice (`JobQueue::shutdown`).
+    /// progress finish (for up to [`SHUTDOWN_GRACE`]) and returns. The job queue keeps
+    /// running: stopping its jobs is the caller's choice (`JobQueue::shutdown`).
     pub async fn run(self, shutdown: impl Future<Output = ()>) -> Result<(), ServeError> {
         let token = self.token;
         let service = PosDataServiceServer::with_interceptor(self.service, move |request| {
             token.check(request)
         });
         let closing = self.closing;
+        let (signalled, grace) = oneshot::channel::<()>();
         let signal = async move {
             shutdown.await;
             // Streams never end by themselves; the server waits for them.
             let _ = closing.send(true);
+            let _ = signalled.send(());
+        };
+        let grace = async move {
+            if grace.await.is_ok() {
+                tokio::time::sleep(SHUTDOWN_GRACE).await;
+            } else {
+                std::future::pending::<()>().await;
+            }
         };
         tracing::info!(addr = %self.local_addr, "serving the pos gRPC API");
-        Server::builder()
-            .serve_with_incoming_shutdown(service, self.incoming, signal)
-            .await?;
+        let serving =
+            Server::builder().serve_with_incoming_shutdown(service, self.incoming, signal);
+        tokio::select! {
+            served = serving => served?,
+            () = grace => tracing::warn!("clients kept calls open past the grace period; cut off"),
+        }
         Ok(())
     }
 }

@@ -53,9 +53,10 @@ pub(crate) fn job_updates(
         queue,
         follow,
         tx,
+        closing,
         sent: HashMap::new(),
     };
-    tokio::spawn(forward.run(events, closing));
+    tokio::spawn(forward.run(events));
     ReceiverStream::new(rx)
 }
 
@@ -63,6 +64,7 @@ struct Forward {
     queue: JobQueue,
     follow: Follow,
     tx: mpsc::Sender<Result<api::JobStatusStreamResponse, Status>>,
+    closing: watch::Receiver<bool>,
     /// The last message sent per job.
     sent: HashMap<u64, api::Job>,
 }
@@ -74,11 +76,7 @@ enum Next {
 }
 
 impl Forward {
-    async fn run(
-        mut self,
-        mut events: broadcast::Receiver<EngineEvent>,
-        mut closing: watch::Receiver<bool>,
-    ) {
+    async fn run(mut self, mut events: broadcast::Receiver<EngineEvent>) {
         if let Follow::One(_) = self.follow
             && let Next::End = self.send_current().await
         {
@@ -87,7 +85,7 @@ impl Forward {
         loop {
             let event = tokio::select! {
                 // Also when the server dropped the sender: it is gone either way.
-                _ = closing.wait_for(|closing| *closing) => return,
+                _ = self.closing.wait_for(|closing| *closing) => return,
                 _ = self.tx.closed() => return,
                 event = events.recv() => event,
             };
@@ -174,8 +172,12 @@ impl Forward {
         let message = api::JobStatusStreamResponse {
             job: Some(job.clone()),
         };
-        if self.tx.send(Ok(message)).await.is_err() {
-            return Next::End; // the client went away
+        // A client that reads nothing must not hold up the server's shutdown.
+        tokio::select! {
+            sent = self.tx.send(Ok(message)) => if sent.is_err() {
+                return Next::End; // the client went away
+            },
+            _ = self.closing.wait_for(|closing| *closing) => return Next::End,
         }
         self.sent.insert(job.id, job);
         match self.follow {
