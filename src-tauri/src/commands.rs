@@ -78,6 +78,9 @@ pub fn set_settings(
     crate::autostart::apply(&app, settings.start_at_login)?;
     settings::save(&app, &settings)?;
     *state.settings.lock().unwrap_or_else(|p| p.into_inner()) = settings.clone();
+    state
+        .api_server
+        .apply(&settings, &state.queue, &app.path().app_data_dir()?);
     Ok(settings)
 }
 

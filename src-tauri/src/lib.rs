@@ -2,6 +2,7 @@
 //! engine (`commands.rs`), engine events become window events (`events.rs`), and the
 //! tray, notifications, settings and single-instance handling live here.
 
+mod api_server;
 mod autostart;
 mod commands;
 mod diagnostics;
@@ -50,6 +51,11 @@ pub fn run() {
             let handle = app.handle().clone();
             let state = start_engine(&handle)?;
             events::start(handle.clone(), &state.queue);
+            state.api_server.apply(
+                &state.settings(),
+                &state.queue,
+                &handle.path().app_data_dir()?,
+            );
             app.manage(state);
             if let Err(e) = tray::build(&handle) {
                 // No tray on this desktop: the app still works through its window.
@@ -147,6 +153,7 @@ fn start_engine(app: &AppHandle) -> Result<AppState, Box<dyn std::error::Error>>
         providers: found.providers,
         gpu_library: found.gpu_library,
         settings: Mutex::new(settings),
+        api_server: Default::default(),
     })
 }
 

@@ -6,6 +6,7 @@ use pos_engine::provider::{ComputeProvider, GpuLibraryStatus};
 use pos_engine::{JobQueue, ProviderInfo};
 use serde::Serialize;
 
+use crate::api_server::ApiServer;
 use crate::settings::AppSettings;
 
 /// The providers and why the GPU library did (not) load, for the Processors page.
@@ -21,6 +22,8 @@ pub struct AppState {
     pub providers: Vec<Arc<dyn ComputeProvider>>,
     pub gpu_library: GpuLibraryStatus,
     pub settings: Mutex<AppSettings>,
+    /// The old server's gRPC API, while the setting is on.
+    pub api_server: ApiServer,
 }
 
 impl AppState {
