@@ -31,6 +31,8 @@ fn export_typescript_bindings() {
         crate::events::JobPayload,
         crate::events::JobRemovedPayload,
         crate::events::QueueOrderPayload,
+        crate::updater::UpdateStatus,
+        crate::updater::UpdateCheck,
         pos_engine::JobRequest,
         pos_engine::JobStatus,
         pos_engine::provider::BenchResult,

@@ -13,6 +13,7 @@ mod settings;
 mod state;
 mod system;
 mod tray;
+mod updater;
 
 #[cfg(test)]
 mod bindings;
@@ -28,7 +29,9 @@ use crate::notify::Notice;
 use crate::state::AppState;
 
 pub fn run() {
-    let app = tauri::Builder::default()
+    let context = tauri::generate_context!();
+    let updates = updater::UpdateConfig::from_config(context.config());
+    let builder = tauri::Builder::default()
         // First: a second launch hands over to the running app and exits.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             show_main_window(app)
@@ -46,7 +49,8 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_autostart::Builder::new().build())
-        .plugin(tauri_plugin_window_state::Builder::new().build())
+        .plugin(tauri_plugin_window_state::Builder::new().build());
+    let app = updater::setup(builder, updates)
         .setup(|app| {
             let handle = app.handle().clone();
             let state = start_engine(&handle)?;
@@ -99,8 +103,11 @@ pub fn run() {
             commands::open_job_folder,
             commands::open_logs,
             commands::diagnostics,
+            updater::update_status,
+            updater::check_update,
+            updater::install_update,
         ])
-        .build(tauri::generate_context!())
+        .build(context)
         .expect("the app's configuration is valid");
     app.run(|app, event| {
         if let RunEvent::ExitRequested { .. } = event {

@@ -23,4 +23,6 @@ export type { ProviderKind } from "./ProviderKind";
 export type { ProvidersView } from "./ProvidersView";
 export type { QueueOrderPayload } from "./QueueOrderPayload";
 export type { SystemInfo } from "./SystemInfo";
+export type { UpdateCheck } from "./UpdateCheck";
+export type { UpdateStatus } from "./UpdateStatus";
 export type { VerifyReport } from "./VerifyReport";
