@@ -22,7 +22,7 @@ step "lints"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "Rust tests"
-cargo test --workspace --locked
+cargo test --workspace --locked --no-fail-fast
 
 step "the gRPC API from an old client in Python (grpcio from .venv)"
 cargo build -p pos-cli --locked

@@ -239,18 +239,38 @@ fn a_full_disk_stops_the_job_at_a_checkpoint_and_it_resumes_after_space_is_freed
             return;
         }
     };
-    // 160 KiB of data; it fits when the job is created.
+    // 160 KiB of data at N = 1024 on one thread: it fits when the job starts (the
+    // free space is checked then), and takes a few seconds.
     let job = JobSpec {
+        n: 1024,
         labels: 160 << 10,
         ..FAST_JOB
     };
     let dir = mnt.join("data");
     job.create(&dir);
     let expected = job.expected();
+    let run = Command::new(POS)
+        .args(["job", "run", path_arg(&dir), "--threads", "1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while durable_labels(&dir) == 0 {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "the job made no progress"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // Another program takes every byte that is left while the job runs.
     let filler = mnt.join("someone-elses-file");
-    std::fs::write(&filler, vec![1u8; 150 << 10]).unwrap();
-
-    let o = pos(&["job", "run", path_arg(&dir)]);
+    {
+        use std::io::Write;
+        let mut f = std::fs::File::create(&filler).unwrap();
+        while f.write_all(&[1u8; 4096]).is_ok() {}
+    }
+    let o = run.wait_with_output().unwrap();
     assert_fails(
         &o,
         1,
