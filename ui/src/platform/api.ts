@@ -11,6 +11,8 @@ import type {
   JobStatus,
   ProvidersView,
   SystemInfo,
+  UpdateCheck,
+  UpdateStatus,
   VerifyReport,
 } from "../bindings";
 import { toCommandFailure } from "./errors";
@@ -40,6 +42,9 @@ export interface CommandMap {
   open_job_folder: { args: { id: number }; result: null };
   open_logs: { args: Record<string, never>; result: null };
   diagnostics: { args: Record<string, never>; result: string };
+  update_status: { args: Record<string, never>; result: UpdateStatus };
+  check_update: { args: Record<string, never>; result: UpdateCheck };
+  install_update: { args: Record<string, never>; result: null };
 }
 
 export type CommandName = keyof CommandMap;
@@ -80,3 +85,9 @@ export const openJobFolder = (id: number) => call("open_job_folder", { id });
 export const openLogs = () => call("open_logs", {});
 /** Plain text about the app and this machine, for a bug report. */
 export const diagnostics = () => call("diagnostics", {});
+/** Whether this build checks for updates, and where. */
+export const updateStatus = () => call("update_status", {});
+/** Asks the release for a newer version; says whether "Restart to update" may be offered. */
+export const checkUpdate = () => call("check_update", {});
+/** Downloads and installs the newer version, then restarts the app (refused while jobs run). */
+export const installUpdate = () => call("install_update", {});

@@ -13,7 +13,73 @@ describe("about page", () => {
     expect(await screen.findByTestId("about-version")).toHaveTextContent("version 1.2.3");
     expect(screen.getByTestId("about-system")).toHaveTextContent("AMD EPYC 9R14, 2 cores");
     expect(screen.getByTestId("about-disks")).toHaveTextContent("100.0 GiB");
-    expect(screen.getByTestId("about-updates")).toHaveTextContent("Automatic updates are off");
+    expect(await screen.findByTestId("about-updates")).toHaveTextContent("Automatic updates are off");
+  });
+
+  it("says updates are off, and offers no check, in a build without an update key", async () => {
+    const backend = installMockBackend();
+    renderInApp(<AboutPage />);
+    const line = await screen.findByTestId("about-updates");
+    expect(line).toHaveAttribute("data-enabled", "false");
+    expect(line).toHaveTextContent("no update signing key");
+    expect(screen.queryByTestId("about-check-update")).not.toBeInTheDocument();
+    expect(backend.callsTo("update_status")).toHaveLength(1);
+  });
+
+  it("offers Restart to update when a newer version exists and no job runs", async () => {
+    const backend = installMockBackend({
+      update_status: () =>
+        fixtures.updateStatus({
+          enabled: true,
+          endpoint: "https://github.com/o/r/releases/latest/download/latest.json",
+          message:
+            "This app looks for new versions at https://github.com/o/r/releases/latest/download/latest.json",
+        }),
+      check_update: () => ({
+        version: "0.2.0",
+        notes: "Faster GPUs",
+        can_restart: true,
+        message: "Version 0.2.0 is available. Restart to update; your jobs and settings stay.",
+      }),
+      install_update: () => null,
+    });
+    const { user } = renderInApp(<AboutPage />);
+    expect(await screen.findByTestId("about-updates")).toHaveTextContent("latest.json");
+    expect(screen.queryByTestId("about-restart-to-update")).not.toBeInTheDocument();
+    await user.click(screen.getByTestId("about-check-update"));
+    expect(await screen.findByTestId("about-update-check")).toHaveTextContent("Version 0.2.0 is available");
+    expect(screen.getByText("Faster GPUs")).toBeInTheDocument();
+    await user.click(screen.getByTestId("about-restart-to-update"));
+    expect(backend.callsTo("install_update")).toHaveLength(1);
+    expect(screen.getByTestId("about-restart-to-update")).toHaveTextContent("Updating…");
+  });
+
+  it("offers no restart while jobs run, and shows why an install was refused", async () => {
+    installMockBackend({
+      update_status: () => fixtures.updateStatus({ enabled: true, message: "Updates are on." }),
+      check_update: () => ({
+        version: "0.2.0",
+        notes: null,
+        can_restart: false,
+        message:
+          "Version 0.2.0 is available. 1 job is running: pause it or let it finish, then restart to update.",
+      }),
+    });
+    const { user } = renderInApp(<AboutPage />);
+    await user.click(await screen.findByTestId("about-check-update"));
+    expect(await screen.findByTestId("about-update-check")).toHaveTextContent("1 job is running");
+    expect(screen.queryByTestId("about-restart-to-update")).not.toBeInTheDocument();
+  });
+
+  it("shows a failed update check and keeps the button", async () => {
+    installMockBackend({
+      update_status: () => fixtures.updateStatus({ enabled: true, message: "Updates are on." }),
+      check_update: () => rejectWith("update", "the update failed: error sending request"),
+    });
+    const { user } = renderInApp(<AboutPage />);
+    await user.click(await screen.findByTestId("about-check-update"));
+    expect(await screen.findByTestId("about-update-error")).toHaveTextContent("error sending request");
+    expect(screen.getByTestId("about-check-update")).toBeEnabled();
   });
 
   it("copies the diagnostics to the clipboard", async () => {

@@ -7,6 +7,7 @@ import { formatBytes } from "../../lib/format";
 import { useCommand } from "../../lib/useCommand";
 import { diagnostics, openLogs, systemInfo } from "../../platform/api";
 import { describeError } from "../../platform/errors";
+import { UpdatesSection } from "./UpdatesSection";
 
 type InfoLoad =
   { status: "loading" } | { status: "ready"; info: SystemInfo } | { status: "failed"; error: CommandError };
@@ -49,10 +50,7 @@ export function AboutPage() {
         />
       )}
       {load.status === "ready" && <SystemDetails info={load.info} />}
-      <p className="muted" data-testid="about-updates">
-        Automatic updates are off in this version. To update, download the newest release and install it over
-        this one; your jobs and settings stay.
-      </p>
+      <UpdatesSection />
       <SupportActions />
     </section>
   );

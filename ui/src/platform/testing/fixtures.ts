@@ -6,6 +6,7 @@ import type {
   ProviderInfo,
   ProvidersView,
   SystemInfo,
+  UpdateStatus,
 } from "../../bindings";
 
 const GIB = 2 ** 30;
@@ -90,6 +91,18 @@ export const fixtures = {
       cpu_cores: 2,
       memory_bytes: 8 * GIB,
       disks: [{ name: "sda1", mount_point: "/", total_bytes: 500 * GIB, available_bytes: 100 * GIB }],
+      ...overrides,
+    };
+  },
+
+  /** A build without an update key, as `npm run build` makes. */
+  updateStatus(overrides: Partial<UpdateStatus> = {}): UpdateStatus {
+    return {
+      enabled: false,
+      message:
+        "Automatic updates are off in this build: it carries no update signing key. To update, download the newest release and install it over this one; your jobs and settings stay.",
+      current_version: "0.1.0",
+      endpoint: null,
       ...overrides,
     };
   },
