@@ -212,7 +212,7 @@ impl Bridge {
             .try_state::<AppState>()
             .is_some_and(|s| s.settings().notifications);
         if enabled {
-            notify::send(&self.app.package_info().name, notice);
+            notify::send(crate::APP_NAME, notice);
         }
     }
 }

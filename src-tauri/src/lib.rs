@@ -28,6 +28,11 @@ use tauri_plugin_log::{Target, TargetKind};
 use crate::notify::Notice;
 use crate::state::AppState;
 
+/// The app's name as people see it, in notifications. Not `package_info().name`: on Linux
+/// the product name is `pos-desktop` (tauri.linux.conf.json), because Tauri derives the
+/// .deb/.rpm package name from it and "PoS Desktop" would become `po-s-desktop`.
+pub(crate) const APP_NAME: &str = "PoS Desktop";
+
 pub fn run() {
     let context = tauri::generate_context!();
     let updates = updater::UpdateConfig::from_config(context.config());
@@ -192,7 +197,7 @@ pub(crate) fn quit(app: &AppHandle) {
 fn tell_once_about_tray(app: &AppHandle) {
     let mut flags = settings::load_flags(app);
     if !flags.tray_notice_shown {
-        notify::send(&app.package_info().name, Notice::StillRunningInTray);
+        notify::send(APP_NAME, Notice::StillRunningInTray);
         flags.tray_notice_shown = true;
         if let Err(e) = settings::save_flags(app, &flags) {
             log::warn!("{}", e.message);
