@@ -73,10 +73,14 @@ function main() {
   if (wrong.length > 0) {
     console.error(`The app's version is ${expected} (package.json), but:`);
     for (const [where, version] of wrong) console.error(`  ${where}: ${version ?? "(missing)"}`);
-    console.error("Set every one to the same version (see the comment at the top of scripts/check-versions.mjs).");
+    console.error(
+      "Set every one to the same version (see the comment at the top of scripts/check-versions.mjs).",
+    );
     process.exit(1);
   }
-  console.log(`version ${expected}: package.json, package-lock.json, Cargo.toml, Cargo.lock, tauri.conf.json agree`);
+  console.log(
+    `version ${expected}: package.json, package-lock.json, Cargo.toml, Cargo.lock, tauri.conf.json agree`,
+  );
 }
 
 main();

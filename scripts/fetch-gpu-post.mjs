@@ -42,7 +42,8 @@ function inspect(lock) {
     if (!url.startsWith(`https://github.com/${lock.repository}/releases/download/v${lock.version}/`)) {
       problems.push(`${platform}: the url is not a file of ${lock.repository} release v${lock.version}`);
     }
-    if (!Array.isArray(entry.files) || entry.files.length === 0) problems.push(`${platform}: no files listed`);
+    if (!Array.isArray(entry.files) || entry.files.length === 0)
+      problems.push(`${platform}: no files listed`);
     if (!SHA256.test(entry.sha256 ?? "")) placeholders.push(platform);
   }
   if (Object.keys(lock.platforms ?? {}).length === 0) problems.push("no platforms");
@@ -125,7 +126,9 @@ async function main() {
     }
     const actual = createHash("sha256").update(readFileSync(zip)).digest("hex");
     if (actual !== entry.sha256) {
-      fail(`${basename(zip)} has SHA-256 ${actual}, but ${values.lock} pins ${entry.sha256}: not bundling it`);
+      fail(
+        `${basename(zip)} has SHA-256 ${actual}, but ${values.lock} pins ${entry.sha256}: not bundling it`,
+      );
     }
     mkdirSync(values.out, { recursive: true });
     extract(zip, entry.files, values.out);

@@ -21,8 +21,12 @@ function release() {
   writeFileSync(join(files, "api.h"), "/* header */");
   const zipName = "libgpu-setup-linux-9.9.9.zip";
   // Python's zipfile: no zip tool needed. Names inside are flat, as gpu-post's are.
-  execFileSync("python3", ["-m", "zipfile", "-c", join(dir, zipName), "libgpu-setup.so", "api.h"], { cwd: files });
-  const sha256 = createHash("sha256").update(readFileSync(join(dir, zipName))).digest("hex");
+  execFileSync("python3", ["-m", "zipfile", "-c", join(dir, zipName), "libgpu-setup.so", "api.h"], {
+    cwd: files,
+  });
+  const sha256 = createHash("sha256")
+    .update(readFileSync(join(dir, zipName)))
+    .digest("hex");
   return { dir, zipName, sha256 };
 }
 
@@ -78,7 +82,11 @@ test("a placeholder hash is refused loudly", () => {
 
 test("a file the lock lists but the zip lacks fails", () => {
   const { dir, sha256 } = release();
-  const run = fetchGpuPost(lockFile(dir, sha256, ["libgpu-setup.so", "libvulkan.so.1"]), dir, join(dir, "out"));
+  const run = fetchGpuPost(
+    lockFile(dir, sha256, ["libgpu-setup.so", "libvulkan.so.1"]),
+    dir,
+    join(dir, "out"),
+  );
   assert.equal(run.status, 1);
   assert.match(run.stderr, /libvulkan\.so\.1/);
 });
@@ -87,5 +95,10 @@ test("the committed lock file is well formed, one entry per release platform", (
   const run = spawnSync(process.execPath, [SCRIPT, "--check"], { encoding: "utf8" });
   assert.equal(run.status, 0, run.stderr);
   const lock = JSON.parse(readFileSync(REAL_LOCK, "utf8"));
-  assert.deepEqual(Object.keys(lock.platforms).sort(), ["linux-x64", "macos-arm64", "macos-x64", "windows-x64"]);
+  assert.deepEqual(Object.keys(lock.platforms).sort(), [
+    "linux-x64",
+    "macos-arm64",
+    "macos-x64",
+    "windows-x64",
+  ]);
 });

@@ -79,7 +79,9 @@ function main() {
     repo: values.repo,
     tag: values.tag,
     version: values.version,
-    notes: values.notes ?? `PoS Desktop ${values.version}: see https://github.com/${values.repo}/releases/tag/${values.tag}`,
+    notes:
+      values.notes ??
+      `PoS Desktop ${values.version}: see https://github.com/${values.repo}/releases/tag/${values.tag}`,
   });
   writeFileSync(values.out, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`${values.out}: ${Object.keys(result.platforms).join(", ")}`);

@@ -7,9 +7,9 @@ import assert from "node:assert/strict";
 import { manifest } from "./latest-json.mjs";
 
 const RELEASE = {
-  "PoS.Desktop_0.2.0_amd64.AppImage": "sig-appimage\n",
-  "PoS.Desktop_0.2.0_amd64.deb": "sig-deb",
-  "PoS.Desktop-0.2.0-1.x86_64.rpm": "sig-rpm",
+  "pos-desktop_0.2.0_amd64.AppImage": "sig-appimage\n",
+  "pos-desktop_0.2.0_amd64.deb": "sig-deb",
+  "pos-desktop-0.2.0-1.x86_64.rpm": "sig-rpm",
   "PoS.Desktop_0.2.0_x64-setup.exe": "sig-nsis",
   "PoS.Desktop_0.2.0_x64_en-US.msi": "sig-msi",
   "PoS.Desktop_aarch64.app.tar.gz": "sig-mac-arm",
@@ -40,15 +40,21 @@ test("every installer under its own key, and one default per platform", () => {
   assert.equal(json.platforms["darwin-x86_64"].signature, "sig-mac-intel");
   assert.equal(
     json.platforms["linux-x86_64-deb"].url,
-    "https://github.com/o/pos-desktop/releases/download/v0.2.0/PoS.Desktop_0.2.0_amd64.deb",
+    "https://github.com/o/pos-desktop/releases/download/v0.2.0/pos-desktop_0.2.0_amd64.deb",
   );
 });
 
 test("a release missing a platform is refused", () => {
   const { "PoS.Desktop_x64.app.tar.gz": _intel, ...withoutIntelMac } = RELEASE;
-  assert.throws(() => manifest({ ...args, assets: withoutIntelMac }), /no signed installer for darwin-x86_64/);
+  assert.throws(
+    () => manifest({ ...args, assets: withoutIntelMac }),
+    /no signed installer for darwin-x86_64/,
+  );
 });
 
 test("a signature of something the updater cannot install is refused", () => {
-  assert.throws(() => manifest({ ...args, assets: { ...RELEASE, "PoS.Desktop_0.2.0_x64.dmg": "s" } }), /signs nothing/);
+  assert.throws(
+    () => manifest({ ...args, assets: { ...RELEASE, "PoS.Desktop_0.2.0_x64.dmg": "s" } }),
+    /signs nothing/,
+  );
 });

@@ -74,7 +74,11 @@ for (const group of GROUPS) {
     config.bundle = { ...config.bundle, createUpdaterArtifacts: true };
     // NSIS (per user) updates without admin rights; passive shows only a progress bar.
     config.plugins = {
-      updater: { pubkey: env.TAURI_UPDATER_PUBKEY.trim(), endpoints: [endpoint], windows: { installMode: "passive" } },
+      updater: {
+        pubkey: env.TAURI_UPDATER_PUBKEY.trim(),
+        endpoints: [endpoint],
+        windows: { installMode: "passive" },
+      },
     };
     report.push(`     update endpoint: ${endpoint}`);
   }

@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # Every test of the project, each build once: UI checks and unit tests, formatting,
 # lints, the Rust workspace (which also regenerates the UI's TypeScript types), the
-# platform guards, the NEON kernel on emulated aarch64, and end-to-end tests of the
-# real app in WebKit's webview. `npm test` runs this.
+# platform guards, the NEON kernel on emulated aarch64, end-to-end tests of the real
+# app in WebKit's webview, and the .deb installed, driven and removed. `npm test` runs
+# this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "one version everywhere; the release scripts (gpu-post pin, latest.json)"
+node scripts/check-versions.mjs
+node scripts/fetch-gpu-post.mjs --check
+node --test scripts/
 
 step "UI: lint, types, unit tests, build"
 npm run --silent ui:lint
@@ -49,3 +55,9 @@ step "end-to-end: the real app in WebKit's webview (tauri-driver, Xvfb)"
 # Links the app binary from what the test build compiled; `pos` came with cargo test.
 cargo build -p pos-desktop --locked
 bash scripts/e2e.sh
+
+step "installers: .deb and .rpm (npm run build: the app's release build)"
+npm run --silent build
+
+step "the installed .deb: apt install, end-to-end smoke test, apt remove keeps the data"
+bash scripts/installed-smoke.sh
