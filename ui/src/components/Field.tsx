@@ -9,12 +9,12 @@ export interface FieldInputProps {
 
 interface FieldProps {
   label: string;
-  help?: ReactNode;
+  help?: ReactNode | undefined;
   /** Shown under the input and read with it; null when the value is fine. */
   error?: string | null;
   /** Renders the input with the props it needs. */
   children: (input: FieldInputProps) => ReactNode;
-  testId?: string;
+  testId?: string | undefined;
 }
 
 /** A labelled input with help text and an inline error. */
@@ -44,5 +44,50 @@ export function Field({ label, help, error = null, children, testId }: FieldProp
         </p>
       )}
     </div>
+  );
+}
+
+interface TextFieldProps {
+  label: string;
+  help?: ReactNode;
+  error?: string | null;
+  /** The field's test id (its error gets `<testId>-error`). */
+  testId?: string | undefined;
+  /** The input's own test id. */
+  inputTestId: string;
+  value: string;
+  onChange: (value: string) => void;
+  inputMode?: "text" | "numeric" | "decimal";
+  className?: string;
+}
+
+/** The common case of [`Field`]: a plain text input that edits a string. */
+export function TextField({
+  label,
+  help,
+  error = null,
+  testId,
+  inputTestId,
+  value,
+  onChange,
+  inputMode = "text",
+  className = "input-short",
+}: TextFieldProps) {
+  return (
+    <Field label={label} help={help} error={error} testId={testId}>
+      {(input) => (
+        <input
+          {...input}
+          className={className}
+          type="text"
+          inputMode={inputMode}
+          value={value}
+          onChange={(event) => {
+            onChange(event.target.value);
+          }}
+          data-testid={inputTestId}
+        />
+      )}
+    </Field>
   );
 }

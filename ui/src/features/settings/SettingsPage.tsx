@@ -2,7 +2,7 @@ import { useId, useState, type SubmitEvent, type ReactNode } from "react";
 
 import type { AppSettings } from "../../bindings";
 import { ErrorNotice } from "../../components/ErrorNotice";
-import { Field } from "../../components/Field";
+import { Field, TextField } from "../../components/Field";
 import { normalizeHex } from "../../lib/hex";
 import { useCommand } from "../../lib/useCommand";
 import { pickFolder } from "../../platform/api";
@@ -96,63 +96,39 @@ function SettingsEditor({ settings }: { settings: AppSettings }) {
           />
         )}
         <div className="field-row">
-          <Field
+          <TextField
             label="N (scrypt cost)"
             help="A power of two; 512 unless your network says otherwise."
             error={problemOf("defaultN")}
-          >
-            {(input) => (
-              <input
-                {...input}
-                className="input-short"
-                type="text"
-                inputMode="numeric"
-                value={form.defaultN}
-                onChange={(event) => {
-                  update({ defaultN: event.target.value });
-                }}
-                data-testid="settings-default-n"
-              />
-            )}
-          </Field>
-          <Field
+            inputTestId="settings-default-n"
+            inputMode="numeric"
+            value={form.defaultN}
+            onChange={(value) => {
+              update({ defaultN: value });
+            }}
+          />
+          <TextField
             label="Label size (bits)"
             help="8 unless your network says otherwise."
             error={problemOf("defaultLabelBits")}
-          >
-            {(input) => (
-              <input
-                {...input}
-                className="input-short"
-                type="text"
-                inputMode="numeric"
-                value={form.defaultLabelBits}
-                onChange={(event) => {
-                  update({ defaultLabelBits: event.target.value });
-                }}
-                data-testid="settings-default-bits"
-              />
-            )}
-          </Field>
-          <Field
+            inputTestId="settings-default-bits"
+            inputMode="numeric"
+            value={form.defaultLabelBits}
+            onChange={(value) => {
+              update({ defaultLabelBits: value });
+            }}
+          />
+          <TextField
             label="Largest file (GiB)"
             help="Data is split into files of at most this size."
             error={problemOf("defaultMaxFileGib")}
-          >
-            {(input) => (
-              <input
-                {...input}
-                className="input-short"
-                type="text"
-                inputMode="decimal"
-                value={form.defaultMaxFileGib}
-                onChange={(event) => {
-                  update({ defaultMaxFileGib: event.target.value });
-                }}
-                data-testid="settings-default-max-file"
-              />
-            )}
-          </Field>
+            inputTestId="settings-default-max-file"
+            inputMode="decimal"
+            value={form.defaultMaxFileGib}
+            onChange={(value) => {
+              update({ defaultMaxFileGib: value });
+            }}
+          />
         </div>
         <Field
           label="Default salt"

@@ -1,6 +1,6 @@
 import { useState } from "react";
 
-import { Field } from "../../components/Field";
+import { Field, TextField } from "../../components/Field";
 import { randomHex64 } from "../../lib/hex";
 import { identityProblems, type WizardDraft } from "./wizardModel";
 
@@ -102,66 +102,42 @@ export function IdentityStep({ draft, onChange, showErrors }: IdentityStepProps)
           )}
         </Field>
         <div className="field-row">
-          <Field
+          <TextField
             label="N (scrypt cost)"
             help="A power of two; 512 by default."
             error={problems.n}
             testId="identity-n"
-          >
-            {(input) => (
-              <input
-                {...input}
-                className="input-short"
-                type="text"
-                inputMode="numeric"
-                value={draft.n}
-                onChange={(event) => {
-                  onChange({ n: event.target.value });
-                }}
-                data-testid="identity-n-input"
-              />
-            )}
-          </Field>
-          <Field
+            inputTestId="identity-n-input"
+            inputMode="numeric"
+            value={draft.n}
+            onChange={(value) => {
+              onChange({ n: value });
+            }}
+          />
+          <TextField
             label="Label size (bits)"
             help="8 by default."
             error={problems.labelBits}
             testId="identity-bits"
-          >
-            {(input) => (
-              <input
-                {...input}
-                className="input-short"
-                type="text"
-                inputMode="numeric"
-                value={draft.labelBits}
-                onChange={(event) => {
-                  onChange({ labelBits: event.target.value });
-                }}
-                data-testid="identity-bits-input"
-              />
-            )}
-          </Field>
-          <Field
+            inputTestId="identity-bits-input"
+            inputMode="numeric"
+            value={draft.labelBits}
+            onChange={(value) => {
+              onChange({ labelBits: value });
+            }}
+          />
+          <TextField
             label="Largest file (GiB)"
             help="The data is split into files of at most this size."
             error={problems.maxFileGib}
             testId="identity-max-file"
-          >
-            {(input) => (
-              <input
-                {...input}
-                className="input-short"
-                type="text"
-                inputMode="decimal"
-                value={draft.maxFileGib}
-                onChange={(event) => {
-                  onChange({ maxFileGib: event.target.value });
-                }}
-                data-testid="identity-max-file-input"
-              />
-            )}
-          </Field>
+            inputTestId="identity-max-file-input"
+            inputMode="decimal"
+            value={draft.maxFileGib}
+            onChange={(value) => {
+              onChange({ maxFileGib: value });
+            }}
+          />
         </div>
         <Field
           label="Proof-of-work difficulty"
