@@ -55,10 +55,23 @@ function waitForPort(port, timeoutMs) {
   });
 }
 
-/** Starts tauri-driver (port 4444); the apps it starts inherit `env`. */
+function portIsFree(port) {
+  return new Promise((resolveFree) => {
+    const socket = net.connect(port, "127.0.0.1");
+    socket.once("connect", () => (socket.end(), resolveFree(false)));
+    socket.once("error", () => (socket.destroy(), resolveFree(true)));
+  });
+}
+
+/** Starts tauri-driver (port 4444); the apps it starts inherit `env`. A driver left over
+ * from another run would serve apps with the wrong profile, so a busy port is an error. */
 export async function startDriver(env) {
+  assert.ok(await portIsFree(4444), "port 4444 is in use: is another tauri-driver still running?");
   const driver = spawn("tauri-driver", [], { env, stdio: ["ignore", "inherit", "inherit"] });
+  let exited = null;
+  driver.once("exit", (code) => (exited = code));
   await waitForPort(4444, 20_000);
+  assert.equal(exited, null, `tauri-driver exited (${exited})`);
   return driver;
 }
 
