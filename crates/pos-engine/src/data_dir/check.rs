@@ -127,7 +127,13 @@ pub fn check_folder(
                     dir: checked_at.to_owned(),
                 });
             }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            // Not a directory: a file on the way, which the loop reaches next.
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+                ) =>
+            {
                 checked_at = checked_at
                     .parent()
                     .ok_or_else(|| DataDirError::io("open the folder", &path, e))?;

@@ -244,9 +244,12 @@ impl Metadata {
             let _ = fs::remove_file(&temp);
             return Err(before(e));
         }
-        fault::check(Op::Rename, Target::Metadata, &target)
+        if let Err(e) = fault::check(Op::Rename, Target::Metadata, &target)
             .and_then(|()| fs::rename(&temp, &target))
-            .map_err(|e| before(IoFailure::new("rename over", &target, e)))?;
+        {
+            let _ = fs::remove_file(&temp);
+            return Err(before(IoFailure::new("rename over", &target, e)));
+        }
         folder.sync().map_err(|e| MetaWriteFailure {
             failure: IoFailure::new("fsync the folder", folder.path(), e),
             replaced: true,
