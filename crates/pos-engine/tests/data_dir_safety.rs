@@ -333,7 +333,7 @@ fn delete_refuses_a_folder_that_now_holds_other_data() {
         .map(|i| fs::read(path.join(data_file_name(i))).unwrap())
         .collect();
 
-    let err = a.delete().err().expect("A deleted B's data");
+    let err = a.delete().expect_err("A deleted B's data");
     assert!(matches!(err, DataDirError::FolderReplaced { .. }), "{err}");
     for (i, bytes) in before.iter().enumerate() {
         assert_eq!(&fs::read(path.join(data_file_name(i))).unwrap(), bytes);

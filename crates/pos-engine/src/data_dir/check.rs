@@ -6,13 +6,16 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
+use serde::{Deserialize, Serialize};
+
 use super::DataDirError;
 use super::fault;
 use super::fs_kind::{file_system_max_file_bytes, file_system_of};
 use super::space::{available_space, ensure_writable};
 
-/// What [`check_folder`] found.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What [`check_folder`] found (for the wizard to show as it is).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FolderCheck {
     /// The folder, as an absolute path.
     pub path: PathBuf,

@@ -205,7 +205,7 @@ mod platform {
                 .into_owned();
             FileSystemKind {
                 name: Some(name),
-                network: Some(stats.f_flags & libc::MNT_LOCAL as u32 == 0),
+                network: Some((stats.f_flags & libc::MNT_LOCAL as u32) == 0),
                 removable: None,
             }
         }

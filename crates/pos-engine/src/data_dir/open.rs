@@ -239,8 +239,9 @@ fn read_meta_if_any(dir: &Path, naming: &FileNaming) -> Result<Option<Metadata>,
 }
 
 /// The name of a data file of `naming` in `dir` if there is any: the lowest
-/// `postdata_<i>.bin`, or the single file unless it is empty (what a crash leaves
-/// between locking a new data set and writing its metadata).
+/// `postdata_<i>.bin`, or the single file unless it is empty (what a crash of an older
+/// version left between locking a new data set, by creating its file, and writing its
+/// metadata; the lock is a separate file now).
 fn first_data_file(dir: &Path, naming: &FileNaming) -> Result<Option<String>, DataDirError> {
     if let FileNaming::SingleFile(name) = naming {
         let path = dir.join(name);
