@@ -6,6 +6,7 @@ use std::fs;
 use pos_engine::data_dir::fault;
 use pos_engine::data_dir::{
     DataDir, DataDirError, DataLayout, FileNaming, check_folder, fit_max_file_bytes,
+    fitting_max_file_bytes,
 };
 use pos_labels::{LabelBits, LabelParams, ScryptN};
 
@@ -31,6 +32,8 @@ fn an_existing_folder_is_checked_as_it_is() {
     let tmp = tempfile::tempdir().unwrap();
     let check = check_folder(tmp.path(), 1000).unwrap();
     assert!(check.exists);
+    // Not FAT here (the test folders are on the system disk).
+    assert_eq!(fitting_max_file_bytes(tmp.path(), 4 << 30), 4 << 30);
     assert_eq!(check.checked_at, tmp.path());
     assert!(check.writable, "{:?}", check.not_writable_reason);
     assert!(check.free_bytes > 1000 && check.total_bytes >= check.free_bytes);
@@ -93,6 +96,12 @@ fn the_file_size_fits_the_file_system() {
     assert_eq!(check.file_system.as_deref(), Some("vfat"));
     assert_eq!(check.max_file_bytes, Some(FAT32_MAX));
     assert_eq!(check.fit_max_file_bytes(4 << 30), FAT32_MAX);
+    // What request validation calls, also for a folder still to be created.
+    assert_eq!(
+        fitting_max_file_bytes(tmp.path().join("new").join("data"), 4 << 30),
+        FAT32_MAX
+    );
+    assert_eq!(fitting_max_file_bytes(tmp.path(), 1 << 20), 1 << 20);
     // The fitted size is a valid layout: files of 4 GiB - 8 labels of 8 bits.
     let fitted = layout(5 << 30, check.fit_max_file_bytes(4 << 30));
     assert_eq!(fitted.geometry().unwrap().span(0).bytes, (4 << 30) - 8);

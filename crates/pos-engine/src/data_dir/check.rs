@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::DataDirError;
-use super::fault;
 use super::fs_kind::{file_system_max_file_bytes, file_system_of};
 use super::space::{available_space, ensure_writable};
 
@@ -108,6 +107,25 @@ pub fn fit_max_file_bytes(requested: u64, file_system_limit: Option<u64>) -> u64
     file_system_limit.map_or(requested, |limit| requested.min(limit))
 }
 
+/// The largest file size to use for a job in `dir` (existing or not) that asked for
+/// files of at most `requested` bytes: [`fit_max_file_bytes`] with the limit of the
+/// file system that holds `dir` (or would hold it once created). Writes nothing; a
+/// file system that cannot be told keeps `requested`. For request validation, which
+/// needs this one number and not the whole [`check_folder`].
+pub fn fitting_max_file_bytes(dir: impl AsRef<Path>, requested: u64) -> u64 {
+    let Ok(dir) = std::path::absolute(dir.as_ref()) else {
+        return requested;
+    };
+    let Some(existing) = dir.ancestors().find(|p| p.is_dir()) else {
+        return requested;
+    };
+    let name = file_system_of(existing, false).name;
+    fit_max_file_bytes(
+        requested,
+        name.as_deref().and_then(file_system_max_file_bytes),
+    )
+}
+
 /// Checks the folder a job would write `bytes_needed` bytes to; see [`FolderCheck`].
 /// It writes nothing but a probe file that it removes again, and creates no folder.
 ///
@@ -117,8 +135,16 @@ pub fn check_folder(
     path: impl AsRef<Path>,
     bytes_needed: u64,
 ) -> Result<FolderCheck, DataDirError> {
-    let path = std::path::absolute(path.as_ref())
-        .map_err(|e| DataDirError::io("resolve the path", path.as_ref(), e))?;
+    check(path.as_ref(), bytes_needed, true)
+}
+
+fn check(
+    path: &Path,
+    bytes_needed: u64,
+    with_removable: bool,
+) -> Result<FolderCheck, DataDirError> {
+    let path =
+        std::path::absolute(path).map_err(|e| DataDirError::io("resolve the path", path, e))?;
     let mut checked_at = path.as_path();
     loop {
         match std::fs::metadata(checked_at) {
@@ -145,10 +171,7 @@ pub fn check_folder(
         }
     }
     let writable = ensure_writable(checked_at);
-    let mut kind = file_system_of(checked_at);
-    if let Some(name) = fault::pretended_file_system(checked_at) {
-        kind.name = Some(name);
-    }
+    let kind = file_system_of(checked_at, with_removable);
     Ok(FolderCheck {
         exists: checked_at == path,
         checked_at: checked_at.to_owned(),
@@ -177,7 +200,8 @@ pub(crate) fn check_folder_to_create(
 ) -> Result<FolderCheck, DataDirError> {
     // The probe's own error, with its kind, rather than the check's text.
     ensure_writable(dir)?;
-    let check = check_folder(dir, total)?;
+    // Whether the disk is removable changes nothing here, and costs a list of disks.
+    let check = check(dir, total, false)?;
     check.ensure_file_fits(largest)?;
     check.ensure_space()?;
     Ok(check)

@@ -64,13 +64,17 @@ fn is_network_name(name: &str) -> bool {
     )
 }
 
-/// The file system holding `dir`, an existing folder.
-pub(crate) fn file_system_of(dir: &Path) -> FileSystemKind {
+/// The file system holding `dir`, an existing folder; `removable` only when
+/// `with_removable` (it lists every disk, which costs more than the rest).
+pub(crate) fn file_system_of(dir: &Path, with_removable: bool) -> FileSystemKind {
     let mut kind = platform::file_system_of(dir);
+    if let Some(name) = super::fault::pretended_file_system(dir) {
+        kind.name = Some(name);
+    }
     if kind.network.is_none() {
         kind.network = kind.name.as_deref().map(is_network_name);
     }
-    if kind.removable.is_none() {
+    if kind.removable.is_none() && with_removable {
         kind.removable = removable(dir);
     }
     kind
@@ -302,7 +306,7 @@ mod tests {
     #[cfg(target_os = "linux")]
     #[test]
     fn the_file_system_of_proc_is_named() {
-        let kind = file_system_of(Path::new("/proc"));
+        let kind = file_system_of(Path::new("/proc"), false);
         assert_eq!(kind.name.as_deref(), Some("proc"));
         assert_eq!(kind.network, Some(false));
     }

@@ -80,7 +80,7 @@ mod verify;
 
 use std::sync::{Mutex, MutexGuard};
 
-pub use check::{FolderCheck, check_folder, fit_max_file_bytes};
+pub use check::{FolderCheck, check_folder, fit_max_file_bytes, fitting_max_file_bytes};
 pub use delete::DeleteOutcome;
 pub use error::DataDirError;
 pub use fs_kind::file_system_max_file_bytes;
