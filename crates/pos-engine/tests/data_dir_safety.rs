@@ -341,6 +341,35 @@ fn delete_refuses_a_folder_that_now_holds_other_data() {
     assert!(path.join(META_FILE).is_file());
 }
 
+/// A drive swapped while the job runs: another folder answers at the job's path. The
+/// job must not create its next file there, nor put its metadata over the other's.
+#[cfg(unix)]
+#[test]
+fn a_folder_replaced_while_open_is_never_written_to() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("data");
+    let a = DataDir::create_or_open(&path, &layout_with_id(1)).unwrap();
+    append(&a, 0, 64).unwrap();
+    // B's folder, unopened, takes A's path (as a remounted drive would).
+    let b_home = tmp.path().join("b");
+    drop(DataDir::create_or_open(&b_home, &layout_with_id(2)).unwrap());
+    fs::rename(&path, tmp.path().join("a-elsewhere")).unwrap();
+    fs::rename(&b_home, &path).unwrap();
+    let b_meta = fs::read(path.join(META_FILE)).unwrap();
+
+    let err = append(&a, 1, 16).unwrap_err();
+    assert!(matches!(err, DataDirError::FolderReplaced { .. }), "{err}");
+    assert_eq!(err.code(), "folder_replaced");
+    assert!(
+        !path.join(data_file_name(1)).exists(),
+        "A wrote into B's folder"
+    );
+    assert_eq!(fs::read(path.join(META_FILE)).unwrap(), b_meta);
+    let err = a.flush().unwrap_err();
+    assert!(matches!(err, DataDirError::FolderReplaced { .. }), "{err}");
+    assert_eq!(fs::read(path.join(META_FILE)).unwrap(), b_meta);
+}
+
 /// Issue 12: delete removes only what the job created, never the folder while it
 /// holds anything else.
 #[test]

@@ -220,6 +220,7 @@ impl DataDir {
             ))
         })?;
         self.check_record(&record)?;
+        self.ensure_current()?;
         // Held to the end: appends to one file are serialised, so the checkpoint read
         // here is still the file's checkpoint when it is moved below.
         let mut file = lock(&self.files[file_index]);
@@ -395,6 +396,7 @@ impl DataDir {
     /// changed, on disk or in memory; after it (the folder fsync) the new version is
     /// current, on disk and in memory, and the error says what failed.
     fn update_meta(&self, change: impl FnOnce(&mut Metadata)) -> Result<(), DataDirError> {
+        self.ensure_current()?;
         self.try_update_meta(change)
             .map_err(|f| self.failure(f.failure, &lock(&self.meta)))
     }
@@ -409,6 +411,20 @@ impl DataDir {
             *meta = next;
         }
         written
+    }
+
+    /// [`DataDirError::FolderReplaced`] when the lock file at the folder's path is no
+    /// longer the one this `DataDir` holds (Unix: its device and inode): another drive
+    /// or folder took the path's place while the job ran, and writing there would
+    /// create files and replace metadata in someone else's data. Two system calls,
+    /// before every write.
+    fn ensure_current(&self) -> Result<(), DataDirError> {
+        if self.folder.is_current() {
+            return Ok(());
+        }
+        Err(DataDirError::FolderReplaced {
+            dir: self.path().to_owned(),
+        })
     }
 
     /// Checks that the folder still holds this data set: the lock file is the one

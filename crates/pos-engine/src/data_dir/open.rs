@@ -16,9 +16,11 @@ impl DataDir {
     /// Creates a data folder for `layout` at `path`, or opens the one there to resume it.
     /// The layout's [`FileNaming`] says which files in the folder are this data set's.
     ///
-    /// - No folder, or a folder without our metadata and data files: checks that it is
-    ///   writable and that the whole data fits on its disk, then writes the metadata
-    ///   (atomically). Other files in the folder are left alone.
+    /// - No folder, or a folder without our metadata and data files: checks it with
+    ///   [`check_folder`](super::check_folder) (writable, the whole data fits on its
+    ///   disk, the largest file fits its file system:
+    ///   [`DataDirError::FileTooLargeForFileSystem`] on FAT32 for files of 4 GiB), then
+    ///   writes the metadata (atomically). Other files in the folder are left alone.
     /// - Our metadata with the same parameters: opens it to resume (see [`open`](Self::open)).
     /// - Our metadata with other parameters: [`DataDirError::ParamMismatch`] naming the
     ///   first field that differs.
