@@ -95,13 +95,18 @@ impl DataDirError {
             Self::InUse { .. } => ErrorCode::FolderInUse,
             Self::NotWritable { .. } => ErrorCode::NotWritable,
             Self::Io { .. } => ErrorCode::Io,
-            Self::NotAFolder { .. } => ErrorCode::InvalidInput,
+            Self::NotAFolder { .. } | Self::FileTooLargeForFileSystem { .. } => {
+                ErrorCode::InvalidInput
+            }
             Self::NotADataFolder { .. }
             | Self::ParamMismatch { .. }
             | Self::DataWithoutMetadata { .. }
             | Self::BadMetadata { .. }
             | Self::NewerSchema { .. }
-            | Self::FileShorterThanCheckpoint { .. } => ErrorCode::FolderContents,
+            | Self::FileShorterThanCheckpoint { .. }
+            | Self::NotARegularFile { .. }
+            | Self::UnexpectedFileLength { .. }
+            | Self::FolderReplaced { .. } => ErrorCode::FolderContents,
         }
     }
 }

@@ -88,7 +88,6 @@ pub use layout::{
     DEFAULT_MAX_FILE_BYTES, DataLayout, FileNaming, FileSpan, Geometry, LOCK_FILE, MAX_FILES,
     MAX_SINGLE_FILE_NAME_BYTES, data_file_name,
 };
-pub(crate) use meta::first_difference;
 pub use meta::{META_FILE, SCHEMA_VERSION};
 pub use space::human_bytes;
 pub use status::{DataDirStatus, FileStatus};

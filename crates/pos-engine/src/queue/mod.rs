@@ -150,8 +150,16 @@ impl JobQueue {
 
     /// Validates the request, creates or reopens its data folder (checking space and
     /// that it can write there) and queues the job. Nothing changes on an error.
-    pub fn add(&self, request: JobRequest) -> Result<JobStatus, EngineError> {
+    pub fn add(&self, mut request: JobRequest) -> Result<JobStatus, EngineError> {
         let spec = request.validate()?;
+        // Files no larger than the folder's file system allows (FAT32: 4 GiB - 1), fixed
+        // now so that the job list keeps the size the folder was made with.
+        if request.max_file_bytes.is_none() && request.file_name.is_none() {
+            request.max_file_bytes = Some(crate::data_dir::fitting_max_file_bytes(
+                &request.dir,
+                spec.layout.max_file_bytes,
+            ));
+        }
         self.shared.processors.check_choice(&spec.providers)?;
         // The id first, as the file name may hold it; a request that fails from here
         // on leaves a gap in the ids.

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::board::{Board, BoardJob};
 use crate::atomic_file::write_atomic;
-use crate::data_dir::{DataDir, DataDirError, first_difference};
+use crate::data_dir::DataDir;
 use crate::error::EngineError;
 use crate::job::{FailureKind, JobId, JobRequest, JobSpec, JobState};
 
@@ -123,17 +123,7 @@ impl JobListSaver {
 /// whose drive letter now belongs to another disk, or that was replaced, must not be
 /// written or deleted as if it were this job's.
 pub(crate) fn open_job_folder(spec: &JobSpec) -> Result<DataDir, EngineError> {
-    let data = DataDir::open_named(&spec.dir, &spec.layout.naming)?;
-    if let Some((field, existing, requested)) = first_difference(data.layout(), &spec.layout) {
-        return Err(DataDirError::ParamMismatch {
-            dir: spec.dir.clone(),
-            field,
-            existing,
-            requested,
-        }
-        .into());
-    }
-    Ok(data)
+    Ok(DataDir::open_expecting(&spec.dir, &spec.layout)?)
 }
 
 /// Rebuilds a job from the job list, reopening its data folder. A folder that cannot
