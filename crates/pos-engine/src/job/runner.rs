@@ -324,3 +324,54 @@ pub(crate) fn search_pow_past_end(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MS: Duration = Duration::from_millis(1);
+
+    #[test]
+    fn batches_grow_while_short_or_costly_and_shrink_when_long() {
+        let mut sizer = BatchSizer::new(8);
+        assert_eq!(sizer.labels, BATCH_QUANTUM);
+        sizer.adapt(10 * MS, Duration::ZERO);
+        assert_eq!(sizer.labels, 2 * BATCH_QUANTUM, "shorter than a second: doubled");
+        // Long enough, but the checkpoint costs over 1% of it.
+        sizer.adapt(2000 * MS, 30 * MS);
+        assert_eq!(sizer.labels, 4 * BATCH_QUANTUM);
+        // Long enough and cheap to checkpoint: kept.
+        sizer.adapt(2000 * MS, 5 * MS);
+        assert_eq!(sizer.labels, 4 * BATCH_QUANTUM);
+        // Over four seconds: halved, never below the quantum.
+        for _ in 0..10 {
+            sizer.adapt(5000 * MS, Duration::ZERO);
+        }
+        assert_eq!(sizer.labels, BATCH_QUANTUM);
+    }
+
+    #[test]
+    fn batches_stay_a_multiple_of_the_quantum_and_within_memory() {
+        for bits in [1, 3, 8, 255, 256] {
+            let mut sizer = BatchSizer::new(bits);
+            for _ in 0..64 {
+                sizer.adapt(MS, Duration::ZERO);
+                assert_eq!(sizer.labels % BATCH_QUANTUM, 0);
+            }
+            let bytes = sizer.labels * u64::from(bits) / 8;
+            assert!(bytes <= MAX_BATCH_BYTES, "{bits} bits: {bytes} bytes");
+            assert!(bytes > MAX_BATCH_BYTES / 2, "{bits} bits: grows to the cap");
+        }
+    }
+
+    #[test]
+    fn the_spot_check_sample_covers_the_last_label_and_stays_in_the_batch() {
+        for count in [1, 2, 17, 64, 1 << 20] {
+            let sample = spot_check_sample(count);
+            assert_eq!(sample.last(), Some(&(count - 1)));
+            assert!(sample.iter().all(|&k| k < count));
+            assert!(sample.len() >= (SPOT_CHECKS_PER_BATCH + 1).min(count as usize) / 2);
+        }
+        assert!(spot_check_sample(1 << 20).len() >= SPOT_CHECKS_PER_BATCH);
+    }
+}
