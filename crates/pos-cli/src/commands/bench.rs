@@ -12,14 +12,22 @@ use crate::cli::BenchArgs;
 use crate::failure::Failure;
 
 pub fn run(args: BenchArgs) -> Result<(), Failure> {
-    let backend =
-        super::checked_backend(&args.threads)?.unwrap_or_else(|| Backend::best_for(args.n));
+    let asked = super::checked_backend(&args.threads)?;
     let threads = match args.threads.threads {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         t => t,
     };
     let model = CpuProvider::model_name();
-    let provider = CpuProvider::new(threads, Some(backend), model.clone());
+    let provider = CpuProvider::new(threads, asked, model.clone());
+    let budget = provider.memory_budget();
+    // What the provider will run: the lanes and threads whose scratch fits its budget.
+    let (backend, threads) = match asked {
+        Some(b) => (
+            b,
+            (budget / b.scratch_bytes(args.n).max(1)).clamp(1, threads),
+        ),
+        None => Backend::fit(args.n, threads, budget),
+    };
     super::stop_on_ctrl_c();
     let cancel = CancelToken::new();
     let done = AtomicBool::new(false);
@@ -55,12 +63,18 @@ pub fn run(args: BenchArgs) -> Result<(), Failure> {
             "labels": result.labels,
             "seconds": result.seconds,
             "cpu": model,
+            "memory_budget_bytes": budget,
         });
         println!("{report}");
     } else {
         println!(
-            "{:.0} labels/s, {mib_per_sec:.3} MiB/s (N = {}, {} bits, {threads} threads, {backend}, {} labels in {:.1} s, {model})",
-            result.labels_per_sec, result.n, result.bits, result.labels, result.seconds
+            "{:.0} labels/s, {mib_per_sec:.3} MiB/s (N = {}, {} bits, {threads} threads, {backend}, {} labels in {:.1} s, {model}; scratch budget {})",
+            result.labels_per_sec,
+            result.n,
+            result.bits,
+            result.labels,
+            result.seconds,
+            pos_engine::data_dir::human_bytes(budget as u64)
         );
     }
     Ok(())

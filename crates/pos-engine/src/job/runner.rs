@@ -336,7 +336,11 @@ mod tests {
         let mut sizer = BatchSizer::new(8);
         assert_eq!(sizer.labels, BATCH_QUANTUM);
         sizer.adapt(10 * MS, Duration::ZERO);
-        assert_eq!(sizer.labels, 2 * BATCH_QUANTUM, "shorter than a second: doubled");
+        assert_eq!(
+            sizer.labels,
+            2 * BATCH_QUANTUM,
+            "shorter than a second: doubled"
+        );
         // Long enough, but the checkpoint costs over 1% of it.
         sizer.adapt(2000 * MS, 30 * MS);
         assert_eq!(sizer.labels, 4 * BATCH_QUANTUM);
