@@ -58,7 +58,10 @@ pub(crate) fn run_batch(
         let labels = total_lanes.min(range.count() - done);
         let chunk_out = out.as_deref_mut().map(|o| {
             let from = (done * bits / 8) as usize;
-            let to = params.bits.packed_len(done + labels).expect("checked by the caller");
+            let to = params
+                .bits
+                .packed_len(done + labels)
+                .expect("checked by the caller");
             &mut o[from..to]
         });
         let want_pow = pow.is_some() && solution.is_none();
@@ -95,7 +98,10 @@ fn run_chunk(
     stop: &AtomicBool,
     options: &DeviceOptions,
 ) -> Result<Option<u64>, OpenClError> {
-    let allocation = session.allocation.as_mut().expect("allocated by the caller");
+    let allocation = session
+        .allocation
+        .as_mut()
+        .expect("allocated by the caller");
     let n = params.n.get();
     let bits = params.bits.get();
     // (group, labels in it, first label of the chunk in it)
@@ -153,12 +159,8 @@ fn run_chunk(
                 .flush()
                 .map_err(|e| OpenClError::cl("submitting work", e))?;
             if let Some((done, iterations)) = in_flight.push(event, to - from, stop)? {
-                session.iterations_per_launch = next_slice(
-                    iterations,
-                    device_time(&done),
-                    options,
-                    total_iterations,
-                );
+                session.iterations_per_launch =
+                    next_slice(iterations, device_time(&done), options, total_iterations);
             }
         }
         from = to;
@@ -228,8 +230,9 @@ fn read_results(
                 let (mine, after) = buffer.split_at_mut(len);
                 rest = Some(after);
                 // SAFETY: `mine` stays borrowed until the read is waited for below.
-                let read = unsafe { queue.enqueue_read_buffer(&group.out, CL_NON_BLOCKING, 0, mine, &[]) }
-                    .map_err(|e| OpenClError::cl("reading labels", e))?;
+                let read =
+                    unsafe { queue.enqueue_read_buffer(&group.out, CL_NON_BLOCKING, 0, mine, &[]) }
+                        .map_err(|e| OpenClError::cl("reading labels", e))?;
                 reads.push(read);
             }
             if want_pow {
@@ -250,7 +253,9 @@ fn read_results(
         Ok(())
     };
     let enqueued = enqueue();
-    let flushed = queue.flush().map_err(|e| OpenClError::cl("submitting work", e));
+    let flushed = queue
+        .flush()
+        .map_err(|e| OpenClError::cl("submitting work", e));
     let waited = reads.iter().try_for_each(|r| wait(r, None));
     if let Err(e) = enqueued.and(flushed).and(waited) {
         // Nothing may still write into `out` once we return.
@@ -293,7 +298,9 @@ struct RomixShape {
 impl RomixShape {
     fn choose(options: &DeviceOptions, nv_shfl: bool) -> Self {
         let split = options.split.unwrap_or(if nv_shfl { 4 } else { 1 });
-        let items = options.work_group_size.unwrap_or(if split == 4 { 256 } else { 64 });
+        let items = options
+            .work_group_size
+            .unwrap_or(if split == 4 { 256 } else { 64 });
         Self {
             split,
             labels_per_group: (items / split as usize).max(1),
@@ -316,7 +323,11 @@ fn launch_romix(
     let local = local_size(group, shape.labels_per_group);
     let lanes = group.lanes as u32;
     let split = shape.split as usize;
-    let kernel = if split == 4 { &kernels.romix4 } else { &kernels.romix };
+    let kernel = if split == 4 {
+        &kernels.romix4
+    } else {
+        &kernels.romix
+    };
     let mut launch = ExecuteKernel::new(kernel);
     // SAFETY: argument types match romix_slice's and romix_slice4's parameters.
     unsafe {

@@ -129,8 +129,15 @@ impl OpenClDevice {
         let session = guard.as_mut().expect("opened above");
         loop {
             session.allocate(params.n, &self.info, &self.options.limits)?;
-            match run_batch(session, params, range, out.as_deref_mut(), pow, stop, &self.options)
-            {
+            match run_batch(
+                session,
+                params,
+                range,
+                out.as_deref_mut(),
+                pow,
+                stop,
+                &self.options,
+            ) {
                 Err(e) if is_out_of_memory(&e) => {
                     // NVIDIA reserves memory at first use: fewer lanes, same batch again.
                     let _ = session.queue.finish();

@@ -70,7 +70,9 @@ pub fn discover_with(allow_cpu: bool) -> Discovery {
     let mut skipped_cpu = 0usize;
     let mut errors = Vec::new();
     for platform in &platforms {
-        let platform_name = platform.name().unwrap_or_else(|_| "unnamed platform".into());
+        let platform_name = platform
+            .name()
+            .unwrap_or_else(|_| "unnamed platform".into());
         let ids = match platform.get_devices(CL_DEVICE_TYPE_ALL) {
             Ok(ids) => ids,
             Err(e) => {
@@ -181,6 +183,9 @@ mod tests {
         let cpu_only = no_device_reason(1, 1, &[]);
         assert!(cpu_only.contains(ALLOW_CPU_ENV), "{cpu_only}");
         let failed = no_device_reason(2, 0, &["X: CL_OUT_OF_HOST_MEMORY".into()]);
-        assert!(failed.contains("no GPU device") && failed.contains("X: CL_OUT"), "{failed}");
+        assert!(
+            failed.contains("no GPU device") && failed.contains("X: CL_OUT"),
+            "{failed}"
+        );
     }
 }

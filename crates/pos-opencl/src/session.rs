@@ -150,11 +150,7 @@ impl Session {
 
     /// Drops the buffers and plans again with half the lanes (after the driver refused
     /// memory at first use, which NVIDIA does instead of at allocation).
-    pub fn shrink(
-        &mut self,
-        info: &DeviceInfo,
-        limits: &SizeLimits,
-    ) -> Result<bool, OpenClError> {
+    pub fn shrink(&mut self, info: &DeviceInfo, limits: &SizeLimits) -> Result<bool, OpenClError> {
         let Some(current) = self.allocation.take() else {
             return Ok(false);
         };

@@ -114,7 +114,10 @@ mod tests {
         let plan = plan_lanes(n(8192), 16 * GIB, 4 * GIB, &SizeLimits::default());
         assert!(plan.groups.len() >= 3, "{plan:?}");
         for &g in &plan.groups {
-            assert!(g as u64 * (1 << 20) <= 4 * GIB && g % LANE_QUANTUM == 0, "{plan:?}");
+            assert!(
+                g as u64 * (1 << 20) <= 4 * GIB && g % LANE_QUANTUM == 0,
+                "{plan:?}"
+            );
         }
         assert!(plan.total_lanes() as u64 * (1 << 20) <= 12 * GIB);
     }
@@ -128,11 +131,17 @@ mod tests {
         };
         let plan = plan_lanes(n(16), GIB, GIB, &limits);
         assert_eq!(plan.total_lanes(), 96);
-        assert!(plan.groups.iter().all(|&g| g <= 24 && g % 8 == 0), "{plan:?}");
+        assert!(
+            plan.groups.iter().all(|&g| g <= 24 && g % 8 == 0),
+            "{plan:?}"
+        );
         // N = 2^20 on a tiny device still gets one group of the minimum.
         let tiny = plan_lanes(n(1 << 20), 64 << 20, 64 << 20, &SizeLimits::default());
         assert_eq!(tiny.groups, vec![LANE_QUANTUM]);
-        assert_eq!(halve(&tiny, n(1 << 20), 64 << 20, &SizeLimits::default()), None);
+        assert_eq!(
+            halve(&tiny, n(1 << 20), 64 << 20, &SizeLimits::default()),
+            None
+        );
     }
 
     #[test]

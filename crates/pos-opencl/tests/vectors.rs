@@ -27,7 +27,10 @@ fn ff_seq_vector_n1024_full_hashes() {
     };
     let expected = std::fs::read(format!("{DATA}/ff_seq_n1024_bits256_256.bin")).unwrap();
     let got = gpu_labels(&device, &params([0xff; 32], seq(), 1024, 256), 0, 256);
-    assert_eq!(hex(&got[..32]), "8cbf2d4f81fb11f713645e303a4d569bf8a9cee49b770d53fb31d392736c4fce");
+    assert_eq!(
+        hex(&got[..32]),
+        "8cbf2d4f81fb11f713645e303a4d569bf8a9cee49b770d53fb31d392736c4fce"
+    );
     assert_eq!(got, expected);
 }
 

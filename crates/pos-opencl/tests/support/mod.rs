@@ -67,3 +67,25 @@ pub fn cpu_labels(params: &LabelParams, start: u64, count: u64) -> Vec<u8> {
     compute_labels(params, range, &mut out, &ComputeOptions::default()).unwrap();
     out
 }
+
+/// Devices for property tests, built once per test binary: the default kernel choice
+/// with small lanes, and the quad kernel with every buffer forced tiny (several lane
+/// groups) and at most 3 ROMix iterations per launch.
+pub fn shared_devices() -> &'static [OpenClDevice] {
+    static DEVICES: OnceLock<Vec<OpenClDevice>> = OnceLock::new();
+    DEVICES.get_or_init(|| {
+        let Some(info) = first_device() else {
+            return Vec::new();
+        };
+        let plain = small_options(64);
+        let mut forced = small_options(40);
+        forced.split = Some(4);
+        forced.max_iterations_per_launch = Some(3);
+        // 16 lanes of V per buffer at N = 64 (8 at N = 128): groups of 16, 16, 8.
+        forced.limits.max_buffer_bytes = Some(16 * 64 * 128);
+        vec![
+            OpenClDevice::new(info.clone(), plain),
+            OpenClDevice::new(info, forced),
+        ]
+    })
+}
