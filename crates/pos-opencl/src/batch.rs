@@ -353,7 +353,7 @@ fn launch_romix(
 /// lanes (so a launch never runs past the group's buffers).
 fn local_size(group: &Group, wanted: usize) -> usize {
     let mut local = wanted.max(1);
-    while group.lanes % local != 0 {
+    while !group.lanes.is_multiple_of(local) {
         local /= 2;
     }
     local

@@ -20,7 +20,7 @@ pub fn wait(event: &Event, stop: Option<&AtomicBool>) -> Result<(), OpenClError>
         let status = event
             .command_execution_status()
             .map_err(|e| OpenClError::cl("waiting for the device", e))?;
-        if status.0 == CL_COMPLETE as i32 {
+        if status.0 == CL_COMPLETE {
             return Ok(());
         }
         if status.0 < 0 {
