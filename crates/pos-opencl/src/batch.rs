@@ -49,37 +49,51 @@ pub(crate) fn run_batch(
         .expect("allocated by the caller")
         .total_lanes() as u64;
     let bits = params.bits.get() as u64;
+    // Chunk k's reads are waited for after chunk k+1 is queued, so the device never waits
+    // for the host between chunks; on any error nothing may still write into `out`.
+    let mut pending: Option<Pending> = None;
     let mut solution = None;
     let mut done = 0u64;
-    while done < range.count() {
-        if stop.load(Ordering::Relaxed) {
-            return Err(OpenClError::Cancelled);
-        }
-        let labels = total_lanes.min(range.count() - done);
-        let chunk_out = out.as_deref_mut().map(|o| {
-            let from = (done * bits / 8) as usize;
-            let to = params
-                .bits
-                .packed_len(done + labels)
-                .expect("checked by the caller");
-            &mut o[from..to]
-        });
-        let want_pow = pow.is_some() && solution.is_none();
-        let chunk = Chunk {
-            first_position: range.start() + done,
-            labels,
-            want_pow,
-        };
-        if let Some(offset) = run_chunk(session, params, &inputs, &chunk, chunk_out, stop, options)?
-        {
-            solution = Some(chunk.first_position + offset);
-            if out.is_none() {
-                break;
+    let mut run = || -> Result<(), OpenClError> {
+        while done < range.count() && !(out.is_none() && solution.is_some()) {
+            if stop.load(Ordering::Relaxed) {
+                return Err(OpenClError::Cancelled);
             }
+            let labels = total_lanes.min(range.count() - done);
+            let chunk_out = out.as_deref_mut().map(|o| {
+                let from = (done * bits / 8) as usize;
+                let to = params
+                    .bits
+                    .packed_len(done + labels)
+                    .expect("checked by the caller");
+                &mut o[from..to]
+            });
+            let chunk = Chunk {
+                first_position: range.start() + done,
+                labels,
+                want_pow: pow.is_some() && solution.is_none(),
+            };
+            let queued = run_chunk(session, params, &inputs, &chunk, chunk_out, stop, options)?;
+            if let Some(found) = pending
+                .replace(queued)
+                .map(Pending::wait)
+                .transpose()?
+                .flatten()
+            {
+                solution.get_or_insert(found);
+            }
+            done += labels;
         }
-        done += labels;
+        if let Some(found) = pending.take().map(Pending::wait).transpose()?.flatten() {
+            solution.get_or_insert(found);
+        }
+        Ok(())
+    };
+    let result = run();
+    if result.is_err() {
+        let _ = session.queue.finish();
     }
-    Ok(solution)
+    result.map(|()| solution)
 }
 
 struct Chunk {
@@ -88,7 +102,7 @@ struct Chunk {
     want_pow: bool,
 }
 
-/// Runs one chunk; returns the offset of its lowest PoW solution from its first position.
+/// Queues one chunk, up to the reads of its results.
 fn run_chunk(
     session: &mut Session,
     params: &LabelParams,
@@ -97,7 +111,7 @@ fn run_chunk(
     out: Option<&mut [u8]>,
     stop: &AtomicBool,
     options: &DeviceOptions,
-) -> Result<Option<u64>, OpenClError> {
+) -> Result<Pending, OpenClError> {
     let allocation = session
         .allocation
         .as_mut()
@@ -205,38 +219,75 @@ fn run_chunk(
             .map_err(|e| OpenClError::cl("starting pack_labels", e))?;
         }
     }
-    read_results(session, params, &active, out, chunk.want_pow)
+    enqueue_reads(
+        session,
+        params,
+        &active,
+        chunk.first_position,
+        out,
+        chunk.want_pow,
+    )
 }
 
-/// Reads each group's packed bytes into its part of `out` and its PoW result, and waits
-/// for the reads (always to the end: the device writes into `out`).
-fn read_results(
+/// A chunk whose results are being read: the events of the reads, where the PoW results
+/// land, and which positions they belong to.
+struct Pending {
+    reads: Vec<Event>,
+    solutions: Vec<u32>,
+    /// The first position of each lane group's labels.
+    firsts: Vec<u64>,
+}
+
+impl Pending {
+    /// Waits for the reads (always to the end: the device writes into the caller's
+    /// buffer) and returns the chunk's lowest PoW solution.
+    fn wait(self) -> Result<Option<u64>, OpenClError> {
+        for read in &self.reads {
+            wait(read, None)?;
+        }
+        Ok(self
+            .firsts
+            .iter()
+            .zip(&self.solutions)
+            .find(|(_, s)| **s != u32::MAX)
+            .map(|(first, &s)| first + s as u64))
+    }
+}
+
+/// Enqueues the reads of each group's packed bytes into its part of `out` and of its PoW
+/// result. The caller must wait for them (or finish the queue) before `out` is touched.
+fn enqueue_reads(
     session: &Session,
     params: &LabelParams,
     active: &[(usize, u32, u64)],
+    first_position: u64,
     mut out: Option<&mut [u8]>,
     want_pow: bool,
-) -> Result<Option<u64>, OpenClError> {
+) -> Result<Pending, OpenClError> {
     let queue = &session.queue;
     let groups = &session.allocation.as_ref().expect("allocated").groups;
-    let mut solutions = vec![u32::MAX; active.len()];
-    let mut reads: Vec<Event> = Vec::new();
-    let mut enqueue = || -> Result<(), OpenClError> {
+    let mut pending = Pending {
+        reads: Vec::new(),
+        solutions: vec![u32::MAX; active.len()],
+        firsts: active.iter().map(|a| first_position + a.2).collect(),
+    };
+    let mut enqueue = |pending: &mut Pending| -> Result<(), OpenClError> {
         let mut rest = out.as_deref_mut();
-        for (slot, &(index, labels, _)) in solutions.iter_mut().zip(active) {
+        for (slot, &(index, labels, _)) in pending.solutions.iter_mut().zip(active) {
             let group = &groups[index];
             if let Some(buffer) = rest.take() {
                 let len = params.bits.packed_len(labels as u64).expect("small");
                 let (mine, after) = buffer.split_at_mut(len);
                 rest = Some(after);
-                // SAFETY: `mine` stays borrowed until the read is waited for below.
+                // SAFETY: `mine` is not touched until the read is waited for (Pending::wait
+                // or a finished queue).
                 let read =
                     unsafe { queue.enqueue_read_buffer(&group.out, CL_NON_BLOCKING, 0, mine, &[]) }
                         .map_err(|e| OpenClError::cl("reading labels", e))?;
-                reads.push(read);
+                pending.reads.push(read);
             }
             if want_pow {
-                // SAFETY: `solutions` outlives the wait below.
+                // SAFETY: the Vec's heap slot stays put while `pending` moves.
                 let read = unsafe {
                     queue.enqueue_read_buffer(
                         &group.solution,
@@ -247,26 +298,22 @@ fn read_results(
                     )
                 }
                 .map_err(|e| OpenClError::cl("reading the PoW result", e))?;
-                reads.push(read);
+                pending.reads.push(read);
             }
         }
         Ok(())
     };
-    let enqueued = enqueue();
+    let enqueued = enqueue(&mut pending);
     let flushed = queue
         .flush()
         .map_err(|e| OpenClError::cl("submitting work", e));
-    let waited = reads.iter().try_for_each(|r| wait(r, None));
-    if let Err(e) = enqueued.and(flushed).and(waited) {
-        // Nothing may still write into `out` once we return.
-        let _ = queue.finish();
-        return Err(e);
+    match enqueued.and(flushed) {
+        Ok(()) => Ok(pending),
+        Err(e) => {
+            let _ = queue.finish();
+            Err(e)
+        }
     }
-    Ok(active
-        .iter()
-        .zip(&solutions)
-        .find(|(_, s)| **s != u32::MAX)
-        .map(|(&(_, _, first), &s)| first + s as u64))
 }
 
 /// Iterations for the next launch from the device time of one that ran `iterations`:

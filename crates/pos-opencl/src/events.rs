@@ -10,12 +10,15 @@ use opencl3::event::{CL_COMPLETE, Event};
 
 use crate::OpenClError;
 
-/// Between two looks at an event: a millisecond costs the GPU nothing (two launches are
-/// queued ahead) and the CPU a few microseconds per look.
-const POLL_INTERVAL: Duration = Duration::from_millis(1);
+/// Between two looks at an event: from 1 ms, doubling up to 8 ms while the command runs.
+/// Two launches (and the next chunk) are queued ahead, so a late look costs the device
+/// nothing, and a 60 ms launch takes about ten looks.
+const FIRST_POLL: Duration = Duration::from_millis(1);
+const LONGEST_POLL: Duration = Duration::from_millis(8);
 
 /// Waits until `event` completed; with `stop`, returns `Cancelled` once it is set.
 pub fn wait(event: &Event, stop: Option<&AtomicBool>) -> Result<(), OpenClError> {
+    let mut pause = FIRST_POLL;
     loop {
         let status = event
             .command_execution_status()
@@ -29,7 +32,8 @@ pub fn wait(event: &Event, stop: Option<&AtomicBool>) -> Result<(), OpenClError>
         if stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
             return Err(OpenClError::Cancelled);
         }
-        std::thread::sleep(POLL_INTERVAL);
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(LONGEST_POLL);
     }
 }
 

@@ -135,3 +135,39 @@ fn discover_opencl(providers: &mut Vec<Arc<dyn ComputeProvider>>) -> OpenClStatu
     }
     found.status.into()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_gpu_leaves_opencl_alone_too() {
+        let set = discover(&DiscoverySettings {
+            no_gpu: true,
+            ..Default::default()
+        });
+        assert_eq!(set.opencl, OpenClStatus::Disabled);
+        assert_eq!(set.providers.len(), 1);
+    }
+
+    #[test]
+    fn opencl_status_keeps_its_reason_and_serialises_like_the_library_status() {
+        let status: OpenClStatus = pos_opencl::OpenClStatus::Unavailable {
+            reason: "no OpenCL library".into(),
+        }
+        .into();
+        assert_eq!(
+            serde_json::to_value(&status).unwrap(),
+            serde_json::json!({"status": "unavailable", "reason": "no OpenCL library"})
+        );
+        let found: OpenClStatus = pos_opencl::OpenClStatus::Found {
+            platforms: 1,
+            devices: 2,
+        }
+        .into();
+        assert_eq!(
+            serde_json::to_value(&found).unwrap(),
+            serde_json::json!({"status": "found", "platforms": 1, "devices": 2})
+        );
+    }
+}
