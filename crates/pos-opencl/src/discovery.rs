@@ -92,6 +92,11 @@ pub fn discover_with(allow_cpu: bool) -> Discovery {
                 skipped_cpu += 1;
                 continue;
             }
+            // The kernels read words as little-endian (as every GPU stores them).
+            if !device.endian_little().unwrap_or(true) {
+                errors.push(format!("{}: big-endian, not supported", platform_name));
+                continue;
+            }
             devices.push(DeviceInfo {
                 id: String::new(),
                 platform: platform_name.clone(),

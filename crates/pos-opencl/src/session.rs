@@ -130,6 +130,8 @@ impl Session {
             return Ok(());
         }
         self.allocation = None;
+        // Launch lengths learnt for another N (and lane count) do not carry over.
+        self.iterations_per_launch = 2;
         let mut plan = plan_lanes(n, info.global_mem_bytes, info.max_alloc_bytes, limits);
         loop {
             match self.allocate_plan(n, &plan) {

@@ -5,7 +5,7 @@
 mod support;
 
 use proptest::prelude::*;
-use support::{cpu_labels, gpu_labels, params, shared_devices};
+use support::{cpu_labels, device, gpu_labels, params, shared_devices, small_options};
 
 fn start() -> impl Strategy<Value = u64> {
     prop_oneof![
@@ -61,5 +61,22 @@ fn every_label_size_once_at_n_2() {
                 "{bits} bits"
             );
         }
+    }
+}
+
+/// A large N on PoCL stays quick with few labels (N = 2^20 was checked on the H200:
+/// docs/PERFORMANCE.md).
+#[test]
+fn a_large_n_past_two_to_the_32() {
+    let p = params([0xa5; 32], [0x3c; 32], 1 << 16, 13);
+    let start = (1 << 32) - 5;
+    let expected = cpu_labels(&p, start, 16);
+    // Not the 3-iteration slices of shared_devices()[1]: 2N = 131072 iterations.
+    let mut quad = small_options(16);
+    quad.split = Some(4);
+    quad.limits.max_buffer_bytes = Some(8 << 20);
+    let devices = [device(small_options(16)), device(quad)];
+    for device in devices.iter().flatten() {
+        assert_eq!(gpu_labels(device, &p, start, 16), expected);
     }
 }
