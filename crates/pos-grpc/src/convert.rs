@@ -16,8 +16,8 @@ pub(crate) fn provider_message(index: usize, info: &ProviderInfo) -> api::Provid
     let class = match info.kind {
         ProviderKind::Cpu => Class::X86,
         ProviderKind::Cuda => Class::Cuda,
-        // A GPU API that gpu-post reports and we do not know: the generic one.
-        ProviderKind::Vulkan | ProviderKind::Other => Class::Vulkan,
+        // OpenCL and a GPU API that gpu-post reports and we do not know: the generic GPU class.
+        ProviderKind::Vulkan | ProviderKind::OpenCl | ProviderKind::Other => Class::Vulkan,
     };
     api::Provider {
         id: index as u32,

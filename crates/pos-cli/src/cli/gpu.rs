@@ -11,7 +11,7 @@ pub struct GpuArgs {
     /// $POS_GPU_POST_LIB, the program's folder and the system library path.
     #[arg(long, value_name = "PATH")]
     pub lib: Option<PathBuf>,
-    /// Use no GPU: leave gpu-post alone and compute on the CPU.
+    /// Use no GPU: leave gpu-post and OpenCL alone and compute on the CPU.
     #[arg(long, conflicts_with = "lib")]
     pub no_gpu: bool,
 }

@@ -98,8 +98,9 @@ fn providers(args: &ServeArgs, use_cpu: bool) -> Result<Vec<Arc<dyn ComputeProvi
     if providers.is_empty() {
         return Err(Failure::usage(format!(
             "nothing to compute with: use_cpu_provider is false and there is no GPU (GPU \
-             library: {})",
-            super::providers::library_line(&set.gpu_library)
+             library: {}; OpenCL: {})",
+            super::providers::library_line(&set.gpu_library),
+            super::providers::opencl_line(&set.opencl)
         )));
     }
     for p in &providers {

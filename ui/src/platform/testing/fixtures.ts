@@ -44,6 +44,7 @@ export const fixtures = {
     return {
       providers: [fixtures.cpu()],
       gpu_library: { status: "unavailable", reason: "libgpu-post.so was not found" },
+      opencl: { status: "unavailable", reason: "no OpenCL library was found" },
       ...overrides,
     };
   },
