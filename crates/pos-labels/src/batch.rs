@@ -214,7 +214,8 @@ impl Job<'_, '_> {
     fn work(&self) {
         let n = self.params.n.get() as usize;
         let lanes = self.backend.lanes();
-        let mut scratch = vec![0u32; n * 32 * lanes];
+        let mut scratch = crate::scratch::Scratch::zeroed(n * 32 * lanes);
+        let scratch = scratch.words();
         let mut blocks = vec![0u32; lanes * 32];
         let mut keys: Vec<LabelKey> = Vec::with_capacity(lanes);
         let pow = self.options.pow;
@@ -256,12 +257,7 @@ impl Job<'_, '_> {
                     keys.push(key);
                 }
                 if backend
-                    .romix(
-                        &mut blocks[..width * 32],
-                        &mut scratch,
-                        n,
-                        self.options.stop,
-                    )
+                    .romix(&mut blocks[..width * 32], scratch, n, self.options.stop)
                     .is_err()
                 {
                     self.stopped.store(true, Ordering::Relaxed);
