@@ -30,14 +30,15 @@ fi
 # WebKit's WebDriver for the end-to-end tests, dunst (a real notification daemon), and
 # qemu with an aarch64 linker for the NEON kernel, and Python with venv for the gRPC
 # client test, and PoCL (a CPU OpenCL driver) with the ICD loader for the OpenCL kernel's
-# tests.
+# tests, and shellcheck, which actionlint runs on the workflows' scripts.
 if command -v apt-get >/dev/null; then
   pkgs=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
     libayatana-appindicator3-dev librsvg2-dev patchelf xdg-utils pkg-config
     xvfb xauth webkit2gtk-driver dbus dbus-x11 at-spi2-core imagemagick dunst python3-dbus python3-gi
     qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross
     python3 python3-venv
-    pocl-opencl-icd ocl-icd-libopencl1 clinfo)
+    pocl-opencl-icd ocl-icd-libopencl1 clinfo
+    shellcheck)
   missing=()
   for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -59,12 +60,13 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   log "installing node packages"
   npm ci --no-audit --no-fund --loglevel=error
 fi
-# grpcio for the old-client test of the gRPC API (scripts/test.sh), pinned, in .venv.
-py_req=crates/pos-grpc/tests/python/requirements.txt
-if ! cmp -s "$py_req" .venv/requirements.txt 2>/dev/null; then
-  log "installing Python packages for the gRPC client test into .venv"
+# Python packages in .venv, pinned: grpcio for the old-client test of the gRPC API and
+# actionlint for the workflows (scripts/test.sh).
+py_reqs=(crates/pos-grpc/tests/python/requirements.txt scripts/lint-requirements.txt)
+if ! cat "${py_reqs[@]}" | cmp -s - .venv/requirements.txt 2>/dev/null; then
+  log "installing Python packages (gRPC client test, actionlint) into .venv"
   python3 -m venv .venv
-  .venv/bin/pip install --quiet --disable-pip-version-check -r "$py_req"
-  cp "$py_req" .venv/requirements.txt
+  .venv/bin/pip install --quiet --disable-pip-version-check "${py_reqs[@]/#/--requirement=}"
+  cat "${py_reqs[@]}" > .venv/requirements.txt
 fi
 log "ready"

@@ -10,10 +10,13 @@ bash scripts/setup.sh
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-step "one version everywhere; the release scripts (gpu-post pin, latest.json)"
+step "one version everywhere; the release scripts, bundle configuration and workflows"
 node scripts/check-versions.mjs
 node scripts/fetch-gpu-post.mjs --check
 node --test scripts/
+# actionlint checks the workflows' syntax, expressions and, through shellcheck, their scripts.
+command -v shellcheck >/dev/null || { echo "shellcheck is missing (scripts/setup.sh installs it)" >&2; exit 1; }
+.venv/bin/actionlint -shellcheck "$(command -v shellcheck)"
 
 step "UI: lint, types, unit tests, build"
 npm run --silent ui:lint
