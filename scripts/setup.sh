@@ -30,7 +30,8 @@ fi
 # WebKit's WebDriver for the end-to-end tests, dunst (a real notification daemon), and
 # qemu with an aarch64 linker for the NEON kernel, and Python with venv for the gRPC
 # client test, and PoCL (a CPU OpenCL driver) with the ICD loader for the OpenCL kernel's
-# tests, and shellcheck, which actionlint runs on the workflows' scripts.
+# tests, and shellcheck, which actionlint runs on the workflows' scripts, and dosfstools
+# with fusefat for a job on a real FAT32 image (crates/pos-cli/tests/fat32.rs).
 if command -v apt-get >/dev/null; then
   pkgs=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
     libayatana-appindicator3-dev librsvg2-dev patchelf xdg-utils pkg-config
@@ -38,7 +39,8 @@ if command -v apt-get >/dev/null; then
     qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross
     python3 python3-venv
     pocl-opencl-icd ocl-icd-libopencl1 clinfo
-    shellcheck)
+    shellcheck
+    fusefat dosfstools)
   missing=()
   for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -46,8 +46,11 @@ pub struct FolderCheck {
 }
 
 impl FolderCheck {
+    /// The data fits, or the file system gives no size at all (`total_bytes` 0: some
+    /// FUSE file systems, such as fusefat, do not report one; a full disk is then
+    /// found while writing).
     pub fn enough_space(&self) -> bool {
-        self.bytes_needed <= self.free_bytes
+        self.bytes_needed <= self.free_bytes || self.total_bytes == 0
     }
 
     /// The largest file size to use for a job here that asked for `requested`

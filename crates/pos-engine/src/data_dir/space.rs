@@ -13,10 +13,20 @@ pub(crate) fn available_space(dir: &Path) -> Result<u64, DataDirError> {
     fs4::available_space(dir).map_err(|e| DataDirError::io("read the free space of", dir, e))
 }
 
-/// `NotEnoughSpace` unless `needed` bytes fit on the disk holding `dir`.
+/// Whether the file system holding `dir` gives no size at all (`statvfs` reports 0
+/// blocks): some FUSE file systems do not implement it (fusefat, the FAT driver where
+/// the kernel has no vfat module, answers 0 total and 0 free). Its free space is then
+/// unknown rather than 0, and a full disk is still found while writing
+/// ([`DataDirError::DiskFull`]).
+pub(crate) fn reports_no_size(dir: &Path) -> bool {
+    fs4::total_space(dir).is_ok_and(|total| total == 0)
+}
+
+/// `NotEnoughSpace` unless `needed` bytes fit on the disk holding `dir` (or the file
+/// system does not tell its size, see [`reports_no_size`]).
 pub(crate) fn ensure_space(dir: &Path, needed: u64) -> Result<u64, DataDirError> {
     let available = available_space(dir)?;
-    if needed > available {
+    if needed > available && !reports_no_size(dir) {
         return Err(DataDirError::NotEnoughSpace {
             dir: dir.to_owned(),
             needed: needed - available,

@@ -1,7 +1,7 @@
 //! `pos job create`: a new data folder, checked exactly as the app checks a job.
 
 use indicatif::HumanCount;
-use pos_engine::data_dir::{DataDir, DataDirStatus, human_bytes};
+use pos_engine::data_dir::{DataDir, DataDirStatus, fitting_max_file_bytes, human_bytes};
 use pos_engine::job::RequestError;
 use pos_engine::{JobRequest, ProviderChoice};
 
@@ -15,7 +15,7 @@ pub fn run(args: JobCreateArgs) -> Result<(), Failure> {
         (None, Some(bytes)) => (labels_in(bytes, args.bits), Some(bytes)),
         (None, None) => unreachable!("clap requires --labels or --size"),
     };
-    let request = JobRequest {
+    let mut request = JobRequest {
         name: args.name.unwrap_or_else(|| super::default_name(&dir)),
         dir,
         id: args.id,
@@ -28,14 +28,24 @@ pub fn run(args: JobCreateArgs) -> Result<(), Failure> {
         max_file_bytes: args.max_file_size,
         file_name: None,
     };
-    let spec = request.validate().map_err(|e| match (e, size) {
+    let invalid = |e| match (e, size) {
         (RequestError::NoLabels, Some(bytes)) => Failure::usage(format!(
             "--size {} holds no whole label of {} bits; give a larger size",
             human_bytes(bytes),
             args.bits
         )),
         (e, _) => Failure::usage(e),
-    })?;
+    };
+    let mut spec = request.validate().map_err(invalid)?;
+    // Without --max-file-size, files no larger than the folder's file system allows
+    // (FAT32: 4 GiB - 1 byte), as a job added in the app gets (JobQueue::add).
+    if args.max_file_size.is_none() {
+        request.max_file_bytes = Some(fitting_max_file_bytes(
+            &request.dir,
+            spec.layout.max_file_bytes,
+        ));
+        spec = request.validate().map_err(invalid)?;
+    }
     let existed = DataDir::read_status(&spec.dir).is_ok();
     // Creates the folder (and its missing parents) or reopens the same job's folder;
     // on any error it removes what it created.

@@ -35,7 +35,8 @@ fn data_dir_failure(e: DataDirError) -> Failure {
         | DataDirError::ParamMismatch { .. }
         | DataDirError::DataWithoutMetadata { .. }
         | DataDirError::NotEnoughSpace { .. }
-        | DataDirError::NotWritable { .. } => true,
+        | DataDirError::NotWritable { .. }
+        | DataDirError::FileTooLargeForFileSystem { .. } => true,
         DataDirError::Io { source, .. } => source.kind() == io::ErrorKind::NotFound,
         _ => false,
     };
