@@ -16,10 +16,11 @@ if ! command -v cargo >/dev/null; then
 fi
 
 # Formatting and lints, and the targets whose code must keep compiling: Windows and
-# macOS (cargo check) and aarch64 Linux (the NEON kernel runs under qemu in tests).
+# macOS (cargo check), aarch64 Linux (the NEON kernel runs under qemu in tests) and
+# Windows with the GNU toolchain (the engine's tests run under Wine).
 if command -v rustup >/dev/null; then
   rustup component add rustfmt clippy >/dev/null 2>&1 || true
-  want=(x86_64-pc-windows-msvc aarch64-apple-darwin aarch64-unknown-linux-gnu)
+  want=(x86_64-pc-windows-msvc aarch64-apple-darwin aarch64-unknown-linux-gnu x86_64-pc-windows-gnu)
   have=$(rustup target list --installed)
   for t in "${want[@]}"; do
     grep -qx "$t" <<<"$have" || { log "adding Rust target $t"; rustup target add "$t"; }
@@ -31,7 +32,8 @@ fi
 # qemu with an aarch64 linker for the NEON kernel, and Python with venv for the gRPC
 # client test, and PoCL (a CPU OpenCL driver) with the ICD loader for the OpenCL kernel's
 # tests, and shellcheck, which actionlint runs on the workflows' scripts, and dosfstools
-# with fusefat for a job on a real FAT32 image (crates/pos-cli/tests/fat32.rs).
+# with fusefat for a job on a real FAT32 image (crates/pos-cli/tests/fat32.rs), and Wine
+# with a MinGW compiler for the engine's Windows code.
 if command -v apt-get >/dev/null; then
   pkgs=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
     libayatana-appindicator3-dev librsvg2-dev patchelf xdg-utils pkg-config
@@ -40,7 +42,8 @@ if command -v apt-get >/dev/null; then
     python3 python3-venv
     pocl-opencl-icd ocl-icd-libopencl1 clinfo
     shellcheck
-    fusefat dosfstools)
+    fusefat dosfstools
+    wine64 gcc-mingw-w64-x86-64)
   missing=()
   for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -56,6 +56,30 @@ CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc \
 CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUNNER="qemu-aarch64 -L /usr/aarch64-linux-gnu" \
   cargo test -p pos-labels --locked --target aarch64-unknown-linux-gnu
 
+step "Windows code paths under Wine: pos-engine's tests built for x86_64-pc-windows-gnu"
+# What Wine cannot run is ignored with its reason (docs/ARCHITECTURE.md lists them). Wine 8
+# (Debian 12) lacks bcryptprimitives.dll, which Rust's std imports: the prefix of our own
+# gets a stand-in (scripts/wine/bcryptprimitives.c). The fake gpu-post is built as a DLL
+# here, since the tests cannot run cargo from inside Wine.
+(
+  export WINEPREFIX="$PWD/target/wine-prefix" WINEDEBUG=-all
+  wine=/usr/lib/wine/wine64 prng="$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll"
+  if [ ! -f "$prng" ]; then
+    mkdir -p "$WINEPREFIX"
+    "$wine" cmd /c exit >/dev/null 2>&1 || true
+    /usr/lib/wine/wineserver -w
+    x86_64-w64-mingw32-gcc -O2 -shared -o "$prng" scripts/wine/bcryptprimitives.c -ladvapi32
+  fi
+  cargo build --locked --target x86_64-pc-windows-gnu --manifest-path crates/gpu-post-fake/Cargo.toml \
+    --lib --example gpu_post_partial
+  win="$PWD/target/x86_64-pc-windows-gnu/debug"
+  POS_ENGINE_TEST_FAKE_LIBRARY="$win/gpu_setup.dll" \
+  POS_ENGINE_TEST_PARTIAL_LIBRARY="$win/examples/gpu_post_partial.dll" \
+  CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER="$wine" \
+    cargo test -p pos-engine --locked --target x86_64-pc-windows-gnu
+  /usr/lib/wine/wineserver -k || true
+)
+
 step "end-to-end: the real app in WebKit's webview (tauri-driver, Xvfb)"
 # Links the app binary from what the test build compiled; `pos` came with cargo test.
 cargo build -p pos-desktop --locked

@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 use pos_engine::data_dir::DataDir;
 use pos_engine::provider::{CpuProvider, DiscoverySettings, GpuLibraryStatus, discover};
 use pos_engine::{
-    ComputeProvider, EngineEvent, ErrorCode, FailureKind, JobId, JobQueue, JobRequest, JobState,
-    JobStatus, ProviderChoice, ProviderKind, StateStore,
+    ComputeProvider, EngineEvent, ErrorCode, JobId, JobQueue, JobRequest, JobState, JobStatus,
+    ProviderChoice, ProviderKind, StateStore,
 };
 use pos_labels::{LabelBits, LabelParams, PositionRange, ScryptN, compute_labels, label_hash};
 use support::{fake, in_child, run_in_child};
@@ -752,7 +752,7 @@ fn a_disk_that_fills_up_fails_the_job_and_it_resumes_once_there_is_space() {
     let failed = queue.wait_until_settled(id).unwrap();
     match &failed.state {
         JobState::Failed {
-            kind: FailureKind::DiskFull,
+            kind: pos_engine::FailureKind::DiskFull,
             message,
         } => assert!(message.contains("full"), "{message}"),
         other => panic!("expected disk full, got {other:?}"),

@@ -61,7 +61,7 @@ impl DataLock {
     pub fn acquire(dir: &Path, naming: &FileNaming, in_use: &Path) -> Result<Self, DataDirError> {
         let name = naming.lock_file();
         let path = dir.join(&name);
-        let canonical = fs::canonicalize(dir)
+        let canonical = canonical_folder(dir)
             .map_err(|e| DataDirError::io("open the folder", dir, e))?
             .join(&name);
         let busy = || DataDirError::InUse {
@@ -173,6 +173,21 @@ impl Drop for DataLock {
             let _ = fs::remove_file(&self.path);
         }
     }
+}
+
+/// The folder's canonical path, the registry's key. On Windows `fs::canonicalize`
+/// (GetFinalPathNameByHandleW) fails on some volumes where the folder opens fine: RAM
+/// disks and network redirectors that do not answer it, and Wine past 260 characters
+/// (ERROR_MORE_DATA). There the absolute path is the key: the share mode 0 of the lock
+/// file still refuses a second open in this process through another spelling.
+fn canonical_folder(dir: &Path) -> io::Result<PathBuf> {
+    let canonical = fs::canonicalize(dir);
+    #[cfg(windows)]
+    if let Err(e) = &canonical {
+        tracing::debug!(dir = %dir.display(), error = %e, "no canonical path: using the absolute one");
+        return std::path::absolute(dir);
+    }
+    canonical
 }
 
 fn open_lock_file(path: &Path) -> io::Result<File> {
