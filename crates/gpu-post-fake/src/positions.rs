@@ -38,6 +38,9 @@ const SLOW_PASS_LABELS: u64 = 16;
 /// of the batch and status 0; PoW alone stops at the *first* solution with status 1
 /// (unless `pow_last` is set); a stop gives status -4 and the hashes done so far.
 pub fn run(mut request: Request<'_>, config: &FakeConfig) -> Report {
+    if config.chunk > 0 {
+        return crate::chunked::run(request, config);
+    }
     let count = request.end - request.start + 1;
     let bits = request.params.bits.get() as usize;
     let full_hashes = LabelParams {
@@ -104,6 +107,9 @@ pub fn run(mut request: Request<'_>, config: &FakeConfig) -> Report {
         let last_bit = (count as usize - 1) * bits;
         out[last_bit / 8] ^= 1 << (last_bit % 8);
     }
+    if let Some(out) = request.leafs.as_deref_mut() {
+        spoil_if_wrong(out, &request.params, count, config);
+    }
     let status = if request.leafs.is_none() && solution.is_some() {
         abi::POW_SOLUTION_FOUND
     } else {
@@ -113,6 +119,25 @@ pub fn run(mut request: Request<'_>, config: &FakeConfig) -> Report {
         status,
         solution,
         hashes_computed: done,
+    }
+}
+
+/// gpu-post at large N on the GPU where it was measured: nearly every label wrong.
+/// With `wrong_above_n` set and N above it, every bit of every label is flipped (the
+/// unused bits of the last byte stay zero).
+pub fn spoil_if_wrong(out: &mut [u8], params: &LabelParams, count: u64, config: &FakeConfig) {
+    if config
+        .wrong_above_n
+        .is_none_or(|limit| params.n.get() as u64 <= limit)
+    {
+        return;
+    }
+    for byte in out.iter_mut() {
+        *byte = !*byte;
+    }
+    let used = (count * params.bits.get() as u64 % 8) as u32;
+    if let (Some(last), true) = (out.last_mut(), used != 0) {
+        *last &= (1u8 << used) - 1;
     }
 }
 
