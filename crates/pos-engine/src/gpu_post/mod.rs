@@ -17,13 +17,16 @@
 
 mod calls;
 mod compute;
+mod device_state;
 mod error;
 pub mod ffi;
 mod library;
 mod providers;
 mod search;
+mod worker;
 
 pub use compute::Outcome;
+pub use device_state::{ALLOW_CPU_ENV_VAR, CALL_TIMEOUT_ENV_VAR, DEFAULT_CALL_TIMEOUT};
 pub use error::{FailedCandidate, GpuPostError};
 pub use library::{GpuPostApi, GpuPostLibrary, STOP_WAIT};
 pub use providers::{ComputeApi, GpuPostProvider};

@@ -86,10 +86,17 @@ impl ComputeProvider for GpuProvider {
                 {
                     std::thread::sleep(FOREIGN_STOP_PAUSE);
                 }
+                // A call given up on during a pause: the pause wins; the device is
+                // already out of this run, which the next batch reports.
+                Err(GpuPostError::IgnoredStop { .. }) if cancel.is_cancelled() => {
+                    return Err(ProviderError::Cancelled);
+                }
                 Err(
                     e @ (GpuPostError::HashCount { .. }
                     | GpuPostError::SolutionOutOfRange { .. }
-                    | GpuPostError::SolutionMissing),
+                    | GpuPostError::SolutionMissing
+                    | GpuPostError::NotASolution { .. }
+                    | GpuPostError::PowContradiction { .. }),
                 ) => return Err(ProviderError::Compute(e.to_string())),
                 Err(e) => return Err(ProviderError::Library(e.to_string())),
             }
