@@ -137,9 +137,10 @@ impl GpuPostLibrary {
 
     /// Positions per chunk of `provider` at this N and label size, learnt once: a
     /// PoW-only call with the highest target (which the first position meets) stops
-    /// after one chunk and reports its size as the hashes computed. A range smaller
-    /// than a chunk reports only its own size, which is then used for this range but
-    /// not kept.
+    /// after one chunk and reports its size as the hashes computed. A range no larger
+    /// than a chunk reports only its own size: then the chunk is known only to cover
+    /// the whole range, and `u64::MAX` (one chunk from the range's start) is used for
+    /// this range, and nothing is kept.
     fn chunk_size(
         &self,
         provider_id: u32,
@@ -160,7 +161,7 @@ impl GpuPostLibrary {
             self.devices.set_chunk(key, chunk);
             Ok(chunk)
         } else {
-            Ok(range.count())
+            Ok(u64::MAX)
         }
     }
 
