@@ -19,8 +19,8 @@ mkdir -p "$out" /tmp/jobs
 pos=$dir/pos
 id=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
 salt=$id
-lib=/tmp/g/build/src/libgpu-setup.so
-plib=/tmp/gp/build/src/libgpu-setup.so
+lib=${LIB:-/tmp/g/build/src/libgpu-setup.so}
+plib=${PLIB:-/tmp/gp/build/src/libgpu-setup.so}
 driver=/tmp/g/scrypt-positions
 pdriver=/tmp/gp/scrypt-positions
 summary=$out/summary.txt
