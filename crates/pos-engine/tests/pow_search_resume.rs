@@ -38,7 +38,8 @@ fn a_resumed_search_starts_at_its_saved_frontier() {
     };
     {
         let data = DataDir::create_or_open(&dir, &layout).unwrap();
-        data.record_search(BatchRecord::default(), first + 1).unwrap();
+        data.record_search(BatchRecord::default(), first + 1)
+            .unwrap();
         assert_eq!(data.pow_searched_to(), Some(first + 1));
         // An earlier frontier never moves it back.
         data.record_search(BatchRecord::default(), total).unwrap();
@@ -94,7 +95,10 @@ fn folders_written_before_the_frontier_existed_still_open() {
     drop(DataDir::create_or_open(&dir, &layout).unwrap());
     let path = dir.join("pos-meta.json");
     let meta = std::fs::read_to_string(&path).unwrap();
-    assert!(!meta.contains("searched_to"), "no frontier before a search: {meta}");
+    assert!(
+        !meta.contains("searched_to"),
+        "no frontier before a search: {meta}"
+    );
     let data = DataDir::open(&dir).unwrap();
     assert_eq!(data.pow_searched_to(), None);
 }

@@ -57,10 +57,13 @@ impl DeviceState {
         f: impl FnOnce(&DeviceThread) -> Result<T, GpuPostError>,
     ) -> Result<T, GpuPostError> {
         let mut threads = lock(&self.threads);
-        if !threads.contains_key(&provider) {
-            threads.insert(provider, DeviceThread::spawn(api, provider)?);
-        }
-        f(&threads[&provider])
+        let thread = match threads.entry(provider) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(DeviceThread::spawn(api, provider)?)
+            }
+        };
+        f(thread)
     }
 
     pub fn chunk(&self, key: (u32, u32, u32)) -> Option<u64> {
