@@ -219,6 +219,46 @@ fn a_hung_call_does_not_keep_a_stop_waiting() {
 }
 
 #[test]
+fn one_stop_ends_the_calls_on_every_device() {
+    if !in_child() {
+        return run_in_child(
+            "one_stop_ends_the_calls_on_every_device",
+            &[
+                ("GPU_POST_FAKE_GPUS", "2"),
+                ("GPU_POST_FAKE_CHUNK", "64"),
+                // 64 labels take 6.4 s per chunk: only a stop ends them soon.
+                ("GPU_POST_FAKE_LABEL_DELAY_MS", "100"),
+            ],
+        );
+    }
+    let library = Arc::new(load_fake());
+    let workers: Vec<_> = (0..2)
+        .map(|device| {
+            let library = library.clone();
+            std::thread::spawn(move || {
+                let p = params(16, 8);
+                let mut out = vec![0u8; 640];
+                let r = PositionRange::new(0, 640).unwrap();
+                library.compute(device, &p, r, Some(&mut out), None)
+            })
+        })
+        .collect();
+    let started = Instant::now();
+    // A stop before a call began does not concern it: stop until both have ended.
+    while workers.iter().any(|w| !w.is_finished()) {
+        let _ = library.stop();
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "a call outlived the stops"
+        );
+    }
+    for worker in workers {
+        let result = worker.join().unwrap();
+        assert!(matches!(result, Err(GpuPostError::Cancelled)), "{result:?}");
+    }
+}
+
+#[test]
 fn gpu_posts_cpu_provider_is_listed_only_when_allowed() {
     if !in_child() {
         run_in_child("gpu_posts_cpu_provider_is_listed_only_when_allowed", &[]);
