@@ -15,8 +15,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use pos_engine::gpu_post::{ALLOW_CPU_ENV_VAR, ComputeApi, GpuPostError, GpuPostLibrary};
-use pos_engine::provider::{DiscoverySettings, GpuLibraryStatus, discover};
-use pos_engine::{JobQueue, JobRequest, JobState, ProviderChoice, ProviderId, StateStore};
+use pos_engine::provider::{DiscoverySettings, GpuLibraryStatus, GpuProvider, discover};
+use pos_engine::{
+    ComputeProvider, JobQueue, JobRequest, JobState, ProviderChoice, ProviderId, StateStore,
+};
 use pos_labels::{
     ComputeOptions, Difficulty, LabelBits, LabelParams, PositionRange, ScryptN, compute_labels,
     find_pow,
@@ -142,6 +144,16 @@ fn a_failed_initialisation_takes_the_device_out_of_the_run() {
     );
     assert!(again.to_string().contains("status -1"), "{again}");
     assert!(library.disabled_reason(0).is_some());
+
+    // As a provider of the engine: out of the run, and saying why.
+    let device = library.devices().unwrap().remove(0);
+    let provider = GpuProvider::new(Arc::new(library), device);
+    assert!(provider.unusable_reason().is_some());
+    let cancel = pos_engine::provider::CancelToken::default();
+    let err = provider
+        .compute(&p, r, Some(&mut out), None, &cancel)
+        .unwrap_err();
+    assert!(err.to_string().contains("not used again"), "{err}");
 }
 
 #[test]

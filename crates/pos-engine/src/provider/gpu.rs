@@ -42,6 +42,15 @@ impl GpuProvider {
     }
 }
 
+impl GpuProvider {
+    /// Why this device is out of the run (an error status, a failed initialisation, a
+    /// call that never returned), if it is: every further batch on it fails at once,
+    /// so a scheduler should give its work to another processor.
+    pub fn unusable_reason(&self) -> Option<String> {
+        self.library.disabled_reason(self.device.id)
+    }
+}
+
 impl ComputeProvider for GpuProvider {
     fn info(&self) -> &ProviderInfo {
         &self.info
