@@ -581,3 +581,40 @@ fn real_library_pow_jobs_equal_the_cpu() {
     let path = library.path().to_owned();
     pow_jobs_equal_the_cpu(path, &format!("gpu-post:{cpu}"));
 }
+
+#[test]
+fn quitting_works_while_a_gpu_call_hangs() {
+    if !in_child() {
+        return run_in_child(
+            "quitting_works_while_a_gpu_call_hangs",
+            &[("GPU_POST_FAKE_HANG", "1")],
+        );
+    }
+    let set = discover(&DiscoverySettings {
+        gpu_library: Some(fake().library.clone()),
+        cpu_threads: 1,
+        ..Default::default()
+    });
+    let queue = JobQueue::start(set.providers, StateStore::Memory, true).unwrap();
+    let root = tempfile::tempdir().unwrap();
+    let mut request = pow_job(&root.path().join("hung"), 500, &target(1), "gpu-post:0");
+    request.pow_difficulty = None;
+    let id = queue.add(request).unwrap().id;
+    let started = Instant::now();
+    while queue.get(id).unwrap().state != JobState::Running {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the job never ran"
+        );
+        std::thread::yield_now();
+    }
+    // Whenever the quit comes, before or during the library call, it must not wait
+    // for the call (which never returns) beyond the stop's grace.
+    let quitting = Instant::now();
+    queue.shutdown();
+    assert!(
+        quitting.elapsed() < Duration::from_secs(10),
+        "shutdown took {:?}",
+        quitting.elapsed()
+    );
+}

@@ -51,6 +51,28 @@ impl GpuPostLibrary {
         out: Option<&mut [u8]>,
         pow: Option<&Difficulty>,
     ) -> Result<Outcome, GpuPostError> {
+        self.compute_since(self.stop_epoch(), provider_id, params, range, out, pow)
+    }
+
+    /// Which stops have happened so far: a number that every [`GpuPostLibrary::stop`]
+    /// moves on. See [`GpuPostLibrary::compute_since`].
+    pub fn stop_epoch(&self) -> u64 {
+        self.calls.epoch()
+    }
+
+    /// [`GpuPostLibrary::compute`], cancelled by any stop after `epoch` (from
+    /// [`GpuPostLibrary::stop_epoch`]) even one that came before this call began. A
+    /// caller that reads the epoch, then checks its own cancel flag, then calls this,
+    /// cannot miss a stop that its cancellation fires in between.
+    pub fn compute_since(
+        &self,
+        epoch: u64,
+        provider_id: u32,
+        params: &LabelParams,
+        range: PositionRange,
+        out: Option<&mut [u8]>,
+        pow: Option<&Difficulty>,
+    ) -> Result<Outcome, GpuPostError> {
         if out.is_none() && pow.is_none() {
             return Err(GpuPostError::NothingToCompute);
         }
@@ -71,7 +93,6 @@ impl GpuPostLibrary {
             }
         }
         let _claim = self.calls.claim(provider_id)?;
-        let epoch = self.calls.epoch();
 
         let first = self.call(provider_id, epoch, params, range, out, pow)?;
         let pow_solution = match (pow, first.reported) {

@@ -72,13 +72,20 @@ impl ComputeProvider for GpuProvider {
         });
         let mut foreign_stop_since: Option<Instant> = None;
         loop {
+            // The epoch first: a cancellation after it fires a stop that this batch's
+            // calls see, even one that comes before they begin.
+            let epoch = self.library.stop_epoch();
             if cancel.is_cancelled() {
                 return Err(ProviderError::Cancelled);
             }
-            match self
-                .library
-                .compute(self.device.id, params, range, out.as_deref_mut(), pow)
-            {
+            match self.library.compute_since(
+                epoch,
+                self.device.id,
+                params,
+                range,
+                out.as_deref_mut(),
+                pow,
+            ) {
                 Ok(outcome) => {
                     return Ok(BatchOutcome {
                         pow_solution: outcome.pow_solution,
