@@ -213,17 +213,30 @@ fn a_hung_call_does_not_keep_a_stop_waiting() {
             )
         })
     };
-    // A stop that comes before the call began does not concern it: stop until the
-    // batch gives up (each stop waits up to a second for calls to end).
-    let stopped = Instant::now();
-    while !worker.is_finished() {
-        let _ = library.stop();
-        assert!(
-            stopped.elapsed() < Duration::from_secs(10),
-            "the batch never gave up"
-        );
+    // Stop once the call is on its way into the library (a stop before the batch
+    // began would only cancel it, which is not what this test is about).
+    let started = Instant::now();
+    while library.calls_in_flight() == 0 {
+        assert!(started.elapsed() < Duration::from_secs(10), "no call began");
+        std::thread::yield_now();
     }
+    let stopped = Instant::now();
+    let stop = library.stop();
+    assert!(
+        matches!(stop, Err(GpuPostError::StopTimeout { .. })),
+        "{stop:?}"
+    );
     let err = worker.join().unwrap().unwrap_err();
+    assert!(
+        stopped.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        stopped.elapsed()
+    );
+    assert_eq!(
+        library.calls_in_flight(),
+        0,
+        "the call given up on no longer counts"
+    );
     assert!(
         matches!(err, GpuPostError::IgnoredStop { provider: 0 }),
         "{err}"
@@ -552,15 +565,19 @@ fn real_library_stop_ends_a_call_from_another_thread() {
             library.compute(cpu, &p, r, Some(&mut out), None)
         })
     };
-    // gpu-post's stop only ends calls that are busy when it looks: wait for that.
-    while library.stop_in_progress() != Some(true) && !worker.is_finished() {
-        std::thread::sleep(Duration::from_millis(50));
-        let stopped = Instant::now();
-        library.stop().unwrap();
-        if stopped.elapsed() > Duration::from_millis(5) {
-            break;
-        }
+    // Stop once the call is on its way into the library: gpu-post's own stop ends
+    // only calls busy when it looks, and ours keeps stopping until this one ended.
+    let started = Instant::now();
+    while library.calls_in_flight() == 0 {
+        assert!(started.elapsed() < Duration::from_secs(10), "no call began");
+        std::thread::yield_now();
     }
+    library.stop().unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
     let result = worker.join().unwrap();
     assert!(matches!(result, Err(GpuPostError::Cancelled)), "{result:?}");
 }

@@ -194,6 +194,12 @@ impl GpuPostLibrary {
         }
     }
 
+    /// `scryptPositions` calls of this app in progress now; a call given up on (see
+    /// [`GpuPostError::CallTimeout`]) no longer counts.
+    pub fn calls_in_flight(&self) -> usize {
+        self.calls.in_library()
+    }
+
     /// Whether the library reports a stop in progress; `None` when it cannot say.
     pub fn stop_in_progress(&self) -> Option<bool> {
         // SAFETY: takes nothing, returns an int.
