@@ -7,13 +7,16 @@
 #   3. `pos job run` at N = 512, 8 bits, 2^28 labels against one raw scryptPositions call;
 #   4. labels at N = 512 .. 65536, unpatched and patched, against the CPU (a sample of
 #      full 256-bit labels at spread positions of 2^18 computed by the raw driver);
-#   5. `pos job run` at N = 8192 through each build, the data checked on the CPU.
+#   5. `pos job run` at N = 8192 through each build, the data checked on the CPU;
+#   6. `pos job run` at N = 8192 through the unpatched build with the default processor
+#      choice: the engine's qualification must take the GPU off the job before it
+#      writes, and the job end correct on another processor.
 # Layout (copied by hand, see the report): DIR/pos, DIR/kit/ (a copy of ../shared/gpu-post),
 # DIR/patches/*.patch. Writes results under $OUT (default /tmp/gpu-post-check).
 #   bash DIR/device-check.sh DIR [steps, default "1 2 3 4 5"]
 set -uo pipefail
 dir=$(cd "$1" && pwd)
-steps=${2:-1 2 3 4 5}
+steps=${2:-1 2 3 4 5 6}
 out=${OUT:-/tmp/gpu-post-check}
 mkdir -p "$out" /tmp/jobs
 pos=$dir/pos
@@ -24,6 +27,7 @@ plib=${PLIB:-/tmp/gp/build/src/libgpu-setup.so}
 driver=/tmp/g/scrypt-positions
 pdriver=/tmp/gp/scrypt-positions
 summary=$out/summary.txt
+ONLY_GPU=1 # every job on the GPU alone, except in step 6
 say() { echo "$*" | tee -a "$summary"; }
 now() { date +%s.%N; }
 minus() { awk "BEGIN { printf \"%.2f\", $1 - $2 }"; }
@@ -54,7 +58,7 @@ job() { # name n bits count library [difficulty]
   "$pos" job create "$d" --id $id --salt $salt --n "$2" --bits "$3" --labels "$4" \
     ${6:+--difficulty "$6"} >/dev/null || return 1
   local t0; t0=$(now)
-  "$pos" job run "$d" --lib "$5" --provider "$gpu" >"$out/job-$1.txt" 2>&1
+  "$pos" job run "$d" --lib "$5" ${ONLY_GPU:+--provider "$gpu"} >"$out/job-$1.txt" 2>&1
   local rc=$?
   echo "$rc $(minus "$(now)" "$t0")"
 }
@@ -113,4 +117,10 @@ if want 5; then
     read -r rc secs < <(job "n8192-$build" 8192 8 100000 "$l")
     say "pos job run N=8192 8 bits 100000 labels, $build: rc $rc ${secs}s, data $(data_ok n8192-$build 8192 8 100000); $(tail -1 "$out/job-n8192-$build.txt")"
   done
+fi
+
+if want 6; then
+  read -r rc secs < <(ONLY_GPU= job n8192-qualified 8192 8 100000 "$lib")
+  say "pos job run N=8192 8 bits 100000 labels, unpatched, default processors: rc $rc ${secs}s, data $(data_ok n8192-qualified 8192 8 100000)"
+  say "  its output: $(tr '\n' ' ' <"$out/job-n8192-qualified.txt" | tail -c 600)"
 fi
