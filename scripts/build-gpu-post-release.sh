@@ -12,6 +12,7 @@
 # compiles the PTX).
 #
 #   bash scripts/build-gpu-post-release.sh [--source DIR]   (DIR: an unpacked checkout)
+#   GPU_POST_ARCHS="90" ...   only these architectures (a quick check of this script)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=../gpu-post/pin.env
@@ -37,7 +38,11 @@ done
 command -v nvcc >/dev/null || { log "nvcc is not on PATH: install the CUDA toolkit"; exit 1; }
 nvcc --version | tail -n 2 >&2
 # Real architectures only (sm_90a and the like are not forward compatible), ascending.
-mapfile -t archs < <(nvcc --list-gpu-code | tr -d '\r' | sed -n 's/^sm_\([0-9]*\)$/\1/p' | sort -n | uniq)
+if [ -n "${GPU_POST_ARCHS:-}" ]; then
+  read -r -a archs <<<"$GPU_POST_ARCHS"
+else
+  mapfile -t archs < <(nvcc --list-gpu-code | tr -d '\r' | sed -n 's/^sm_\([0-9]*\)$/\1/p' | sort -n | uniq)
+fi
 [ ${#archs[@]} -gt 0 ] || { log "nvcc --list-gpu-code listed no architecture"; exit 1; }
 newest=${archs[-1]}
 # gpu-post's CMakeLists adds the gencode for COMPUTE itself; every other architecture
