@@ -176,3 +176,91 @@ pub(crate) fn wait(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    fn answer(status: i32) -> RawAnswer {
+        RawAnswer {
+            status,
+            idx_solution: u64::MAX,
+            hashes_computed: 0,
+            hashes_per_sec: 0,
+            out: None,
+        }
+    }
+
+    #[test]
+    fn an_answer_in_time_is_returned_without_a_stop() {
+        let (tx, rx) = mpsc::channel();
+        tx.send(answer(7)).unwrap();
+        let fired = Cell::new(false);
+        let got = wait(
+            &rx,
+            Duration::from_secs(60),
+            Duration::ZERO,
+            || false,
+            || fired.set(true),
+        );
+        let (a, overran) = got.ok().unwrap();
+        assert_eq!((a.status, overran, fired.get()), (7, false, false));
+    }
+
+    #[test]
+    fn a_call_past_its_timeout_is_stopped_once_then_given_up_on() {
+        let (_tx, rx) = mpsc::channel::<RawAnswer>();
+        let fired = Cell::new(0);
+        let got = wait(
+            &rx,
+            Duration::ZERO,
+            Duration::ZERO,
+            || false,
+            || fired.set(fired.get() + 1),
+        );
+        assert!(matches!(got, Err(WaitFailure::Overran)));
+        assert_eq!(fired.get(), 1);
+    }
+
+    #[test]
+    fn a_call_that_answers_after_the_watchdogs_stop_counts_as_overrun() {
+        let (tx, rx) = mpsc::channel();
+        let got = wait(
+            &rx,
+            Duration::ZERO,
+            Duration::from_secs(60),
+            || false,
+            || tx.send(answer(-4)).unwrap(),
+        );
+        let (a, overran) = got.ok().unwrap();
+        assert_eq!((a.status, overran), (-4, true));
+    }
+
+    #[test]
+    fn a_stop_from_elsewhere_that_the_call_ignores_ends_the_wait() {
+        let (_tx, rx) = mpsc::channel::<RawAnswer>();
+        let got = wait(
+            &rx,
+            Duration::from_secs(60),
+            Duration::ZERO,
+            || true,
+            || panic!("the watchdog must not fire"),
+        );
+        assert!(matches!(got, Err(WaitFailure::IgnoredStop)));
+    }
+
+    #[test]
+    fn a_thread_gone_without_answering_is_lost() {
+        let (tx, rx) = mpsc::channel::<RawAnswer>();
+        drop(tx);
+        let got = wait(
+            &rx,
+            Duration::from_secs(60),
+            Duration::ZERO,
+            || false,
+            || {},
+        );
+        assert!(matches!(got, Err(WaitFailure::Lost)));
+    }
+}
