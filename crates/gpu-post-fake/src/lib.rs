@@ -45,7 +45,7 @@
 //! | `GPU_POST_FAKE_CALL_DELAY_MS` | sleep this long at the start of each `scryptPositions` call (a stop cuts it short) | 0 |
 //! | `GPU_POST_FAKE_LABEL_DELAY_MS` | sleep this long per label computed (a stop cuts it short) | 0 |
 //! | `GPU_POST_FAKE_SHORT_BY` | report this many fewer `hashes_computed` than were computed | 0 |
-//! | `GPU_POST_FAKE_POW_LAST` | `1`: report the last solution also in PoW-only mode (computing the whole batch) | 0 |
+//! | `GPU_POST_FAKE_POW_LAST` | `1`: report the last solution also in PoW-only mode (computing the whole batch); exact mode only | 0 |
 //! | `GPU_POST_FAKE_CORRUPT` | `1`: flip the lowest bit of the last label of every batch, as a broken GPU would | 0 |
 //! | `GPU_POST_FAKE_LOG` | `1`: one line per call on stderr, as `spacemesh_api_logging(1)` | 0 |
 //! | `GPU_POST_FAKE_CHUNK` | compute in whole chunks of this many positions from `start`, as gpu-post's GPUs do: overshoot past `end`, racing PoW reports, labels+PoW report the last chunk's solution, PoW alone stops after the first chunk with one, status 1 whenever one was found (see `chunked.rs`) | 0 (exact) |
