@@ -3,7 +3,7 @@
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_autostart::ManagerExt;
 
-use crate::error::{CommandError, CommandResult};
+use crate::error::{CommandError, CommandResult, ErrorCode};
 
 pub fn apply<R: Runtime>(app: &AppHandle<R>, enabled: bool) -> CommandResult<()> {
     let launcher = app.autolaunch();
@@ -13,5 +13,6 @@ pub fn apply<R: Runtime>(app: &AppHandle<R>, enabled: bool) -> CommandResult<()>
         (false, true) => launcher.disable(),
         _ => Ok(()),
     };
-    result.map_err(|e| CommandError::new("autostart", format!("cannot change start at login: {e}")))
+    result
+        .map_err(|e| CommandError::new(ErrorCode::Io, format!("cannot change start at login: {e}")))
 }

@@ -5,14 +5,14 @@ use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use pos_engine::data_dir::VerifyReport;
-use pos_engine::provider::{BenchResult, CancelToken, benchmark};
-use pos_engine::{JobId, JobRequest, JobStatus};
+use pos_engine::provider::BenchResult;
+use pos_engine::{JobId, JobRequest, JobStatus, ProviderId};
 use pos_labels::{LabelBits, ScryptN};
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
-use crate::error::{CommandError, CommandResult};
+use crate::error::{CommandError, CommandResult, ErrorCode};
 use crate::settings::{self, AppSettings};
 use crate::state::{AppState, ProvidersView};
 use crate::system::{self, FolderInfo, SystemInfo};
@@ -27,7 +27,8 @@ pub fn list_providers(state: State<'_, AppState>) -> ProvidersView {
     state.providers_view()
 }
 
-/// Measures one provider for a few seconds at the given parameters.
+/// Measures one processor for a few seconds at the given parameters; one that a job is
+/// using is measured between the job's batches.
 #[tauri::command]
 pub async fn benchmark_provider(
     state: State<'_, AppState>,
@@ -36,31 +37,13 @@ pub async fn benchmark_provider(
     bits: u64,
     seconds: f64,
 ) -> CommandResult<BenchResult> {
-    let provider = state
-        .providers
-        .iter()
-        .find(|p| p.info().id.0 == provider_id)
-        .cloned()
-        .ok_or_else(|| {
-            CommandError::new(
-                "no_provider",
-                format!("there is no processor {provider_id}"),
-            )
-        })?;
-    let n = ScryptN::new(n).map_err(|e| CommandError::new("invalid_request", e.to_string()))?;
-    let bits =
-        LabelBits::new(bits).map_err(|e| CommandError::new("invalid_request", e.to_string()))?;
+    let n =
+        ScryptN::new(n).map_err(|e| CommandError::new(ErrorCode::InvalidInput, e.to_string()))?;
+    let bits = LabelBits::new(bits)
+        .map_err(|e| CommandError::new(ErrorCode::InvalidInput, e.to_string()))?;
     let seconds = Duration::from_secs_f64(seconds.clamp(0.5, 30.0));
-    blocking(move || {
-        Ok(benchmark(
-            provider.as_ref(),
-            n,
-            bits,
-            seconds,
-            &CancelToken::new(),
-        )?)
-    })
-    .await
+    let queue = state.queue.clone();
+    blocking(move || Ok(queue.benchmark(&ProviderId(provider_id), n, bits, seconds)?)).await
 }
 
 #[tauri::command]
@@ -78,6 +61,9 @@ pub fn set_settings(
     crate::autostart::apply(&app, settings.start_at_login)?;
     settings::save(&app, &settings)?;
     *state.settings.lock().unwrap_or_else(|p| p.into_inner()) = settings.clone();
+    state
+        .queue
+        .set_disabled_processors(&settings.disabled_processor_ids());
     state
         .api_server
         .apply(&settings, &state.queue, &app.path().app_data_dir()?);
@@ -115,8 +101,9 @@ pub fn list_jobs(state: State<'_, AppState>) -> Vec<JobStatus> {
 }
 
 #[tauri::command]
-pub fn pause_job(state: State<'_, AppState>, id: u64) -> CommandResult<JobStatus> {
-    Ok(state.queue.pause(JobId(id))?)
+pub async fn pause_job(state: State<'_, AppState>, id: u64) -> CommandResult<JobStatus> {
+    let queue = state.queue.clone();
+    blocking(move || Ok(queue.pause(JobId(id))?)).await
 }
 
 #[tauri::command]
@@ -126,8 +113,9 @@ pub async fn resume_job(state: State<'_, AppState>, id: u64) -> CommandResult<Jo
 }
 
 #[tauri::command]
-pub fn abort_job(state: State<'_, AppState>, id: u64) -> CommandResult<JobStatus> {
-    Ok(state.queue.abort(JobId(id))?)
+pub async fn abort_job(state: State<'_, AppState>, id: u64) -> CommandResult<JobStatus> {
+    let queue = state.queue.clone();
+    blocking(move || Ok(queue.abort(JobId(id))?)).await
 }
 
 #[tauri::command]
@@ -154,13 +142,23 @@ pub async fn verify_job(
 }
 
 #[tauri::command]
-pub fn pause_all(state: State<'_, AppState>) {
-    state.queue.pause_all();
+pub async fn pause_all(state: State<'_, AppState>) -> CommandResult<()> {
+    let queue = state.queue.clone();
+    blocking(move || {
+        queue.pause_all();
+        Ok(())
+    })
+    .await
 }
 
 #[tauri::command]
-pub fn resume_all(state: State<'_, AppState>) {
-    state.queue.resume_all();
+pub async fn resume_all(state: State<'_, AppState>) -> CommandResult<()> {
+    let queue = state.queue.clone();
+    blocking(move || {
+        queue.resume_all();
+        Ok(())
+    })
+    .await
 }
 
 #[tauri::command]
@@ -168,17 +166,28 @@ pub fn open_job_folder(app: AppHandle, state: State<'_, AppState>, id: u64) -> C
     let job = state.queue.get(JobId(id))?;
     app.opener()
         .open_path(job.dir.display().to_string(), None::<&str>)
-        .map_err(|e| CommandError::new("open", format!("cannot open {}: {e}", job.dir.display())))
+        .map_err(|e| {
+            CommandError::new(
+                ErrorCode::Io,
+                format!("cannot open {}: {e}", job.dir.display()),
+            )
+        })
 }
 
 #[tauri::command]
 pub fn open_logs(app: AppHandle) -> CommandResult<()> {
     let dir = app.path().app_log_dir()?;
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| CommandError::new("open", format!("cannot create {}: {e}", dir.display())))?;
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        CommandError::new(
+            ErrorCode::Io,
+            format!("cannot create {}: {e}", dir.display()),
+        )
+    })?;
     app.opener()
         .open_path(dir.display().to_string(), None::<&str>)
-        .map_err(|e| CommandError::new("open", format!("cannot open {}: {e}", dir.display())))
+        .map_err(|e| {
+            CommandError::new(ErrorCode::Io, format!("cannot open {}: {e}", dir.display()))
+        })
 }
 
 /// Text for "Copy diagnostics": versions, system, providers, jobs.
@@ -192,5 +201,5 @@ async fn blocking<T: Send + 'static>(
 ) -> CommandResult<T> {
     tauri::async_runtime::spawn_blocking(f)
         .await
-        .map_err(|e| CommandError::new("internal", format!("the task stopped: {e}")))?
+        .map_err(|e| CommandError::new(ErrorCode::Internal, format!("the task stopped: {e}")))?
 }

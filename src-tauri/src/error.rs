@@ -2,21 +2,24 @@
 //! and branches on the code (see `ui/src/platform/errors.ts`).
 
 use pos_engine::EngineError;
+pub use pos_engine::ErrorCode;
 use pos_engine::data_dir::DataDirError;
 use pos_engine::provider::ProviderError;
 use serde::Serialize;
 
+/// The engine's [`ErrorCode`] (or the app's own use of one) and a message that says
+/// what happened and what to do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CommandError {
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
 }
 
 impl CommandError {
-    pub fn new(code: &str, message: impl Into<String>) -> Self {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
-            code: code.to_owned(),
+            code,
             message: message.into(),
         }
     }
@@ -30,24 +33,19 @@ impl From<EngineError> for CommandError {
 
 impl From<DataDirError> for CommandError {
     fn from(e: DataDirError) -> Self {
-        Self::new(e.code(), e.to_string())
+        Self::new(e.error_code(), e.to_string())
     }
 }
 
 impl From<ProviderError> for CommandError {
     fn from(e: ProviderError) -> Self {
-        let code = match e {
-            ProviderError::Cancelled => "cancelled",
-            ProviderError::Compute(_) => "compute",
-            ProviderError::Library(_) => "library",
-        };
-        Self::new(code, e.to_string())
+        Self::new(e.error_code(), e.to_string())
     }
 }
 
 impl From<tauri::Error> for CommandError {
     fn from(e: tauri::Error) -> Self {
-        Self::new("internal", e.to_string())
+        Self::new(ErrorCode::Internal, e.to_string())
     }
 }
 

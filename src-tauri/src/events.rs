@@ -21,6 +21,7 @@ pub const JOB_CHANGED: &str = "jobs://changed";
 pub const JOB_REMOVED: &str = "jobs://removed";
 pub const JOB_PROGRESS: &str = "jobs://progress";
 pub const QUEUE_REORDERED: &str = "jobs://reordered";
+pub const JOB_LIST_NOT_SAVED: &str = "jobs://not-saved";
 
 pub const MAX_PROGRESS_EVENTS_PER_SEC: u32 = 10;
 const TICK: Duration = Duration::from_millis(1000 / MAX_PROGRESS_EVENTS_PER_SEC as u64);
@@ -52,6 +53,13 @@ pub struct JobRemovedPayload {
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct QueueOrderPayload {
     pub order: Vec<JobId>,
+}
+
+/// The job list could not be saved; the message says why and what to do.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct JobListNotSavedPayload {
+    pub message: String,
 }
 
 /// Starts the two threads of the bridge: one takes engine events off the broadcast
@@ -163,7 +171,9 @@ impl Bridge {
             EngineEvent::QueueReordered { order } => {
                 self.emit(QUEUE_REORDERED, QueueOrderPayload { order })
             }
-            EngineEvent::ProvidersChanged { .. } => {}
+            EngineEvent::JobListNotSaved { message } => {
+                self.emit(JOB_LIST_NOT_SAVED, JobListNotSavedPayload { message })
+            }
         }
     }
 

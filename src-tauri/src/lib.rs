@@ -160,6 +160,7 @@ fn start_engine(app: &AppHandle) -> Result<AppState, Box<dyn std::error::Error>>
             JobQueue::start(found.providers.clone(), store, settings.resume_on_start)?
         }
     };
+    queue.set_disabled_processors(&settings.disabled_processor_ids());
     Ok(AppState {
         queue,
         providers: found.providers,

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_store::StoreExt;
 
-use crate::error::{CommandError, CommandResult};
+use crate::error::{CommandError, CommandResult, ErrorCode};
 
 const STORE_FILE: &str = "settings.json";
 const KEY: &str = "settings";
@@ -54,9 +54,17 @@ impl Default for AppSettings {
 }
 
 impl AppSettings {
+    /// The processors switched off, for [`pos_engine::JobQueue::set_disabled_processors`].
+    pub fn disabled_processor_ids(&self) -> Vec<pos_engine::ProviderId> {
+        self.disabled_providers
+            .iter()
+            .map(|id| pos_engine::ProviderId(id.clone()))
+            .collect()
+    }
+
     /// Checks values a person can type, before anything is saved.
     pub fn validate(&self) -> CommandResult<()> {
-        let invalid = |m: String| Err(CommandError::new("invalid_settings", m));
+        let invalid = |m: String| Err(CommandError::new(ErrorCode::InvalidInput, m));
         if let Err(e) = pos_labels::ScryptN::new(self.default_n as u64) {
             return invalid(e.to_string());
         }
@@ -110,7 +118,7 @@ fn read<R: Runtime, T: for<'de> Deserialize<'de>>(app: &AppHandle<R>, key: &str)
 
 fn write<R: Runtime, T: Serialize>(app: &AppHandle<R>, key: &str, value: &T) -> CommandResult<()> {
     let store = app.store(STORE_FILE).map_err(|e| {
-        CommandError::new("settings", format!("cannot open the settings file: {e}"))
+        CommandError::new(ErrorCode::Io, format!("cannot open the settings file: {e}"))
     })?;
     store.set(
         key,
@@ -118,7 +126,7 @@ fn write<R: Runtime, T: Serialize>(app: &AppHandle<R>, key: &str, value: &T) -> 
     );
     store.save().map_err(|e| {
         CommandError::new(
-            "settings",
+            ErrorCode::Io,
             format!("cannot save the settings: {e}; is the disk full?"),
         )
     })

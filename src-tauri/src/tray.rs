@@ -81,8 +81,16 @@ fn run(app: &AppHandle, action: TrayAction) {
     let state = app.state::<AppState>();
     match action {
         TrayAction::Open => crate::show_main_window(app),
-        TrayAction::PauseAll => state.queue.pause_all(),
-        TrayAction::ResumeAll => state.queue.resume_all(),
+        // Off the main thread: stopping a GPU (and resuming, which checks free space)
+        // can take a second.
+        TrayAction::PauseAll => {
+            let queue = state.queue.clone();
+            std::thread::spawn(move || queue.pause_all());
+        }
+        TrayAction::ResumeAll => {
+            let queue = state.queue.clone();
+            std::thread::spawn(move || queue.resume_all());
+        }
         TrayAction::Quit => crate::quit(app),
     }
 }

@@ -9,7 +9,7 @@ use serde::Serialize;
 use tauri::{AppHandle, State};
 use tauri_plugin_updater::UpdaterExt;
 
-use crate::error::{CommandError, CommandResult};
+use crate::error::{CommandError, CommandResult, ErrorCode};
 use crate::state::AppState;
 
 /// What this build knows about updates, read once from its configuration.
@@ -128,19 +128,19 @@ pub fn offer(
 }
 
 fn update_error(e: tauri_plugin_updater::Error) -> CommandError {
-    CommandError::new("update", format!("the update failed: {e}"))
+    CommandError::new(ErrorCode::Io, format!("the update failed: {e}"))
 }
 
 fn updates_off() -> CommandError {
     CommandError::new(
-        "updates_off",
+        ErrorCode::InvalidState,
         "automatic updates are off in this build: download the newest release instead",
     )
 }
 
 fn jobs_running(active: usize) -> CommandError {
     CommandError::new(
-        "jobs_running",
+        ErrorCode::InvalidState,
         format!(
             "{active} job(s) would stop: pause them or let them finish, then restart to update"
         ),
@@ -202,7 +202,7 @@ pub async fn install_update(
         .check()
         .await
         .map_err(update_error)?
-        .ok_or_else(|| CommandError::new("no_update", "there is no newer version"))?;
+        .ok_or_else(|| CommandError::new(ErrorCode::InvalidState, "there is no newer version"))?;
     let bytes = update
         .download(|_, _| {}, || {})
         .await

@@ -224,21 +224,25 @@ fn mount_tmpfs(at: &Path, size: &str) -> Result<Mount, String> {
 }
 
 /// A real full disk: a 256 KiB tmpfs that another file fills while the job still needs
-/// room. Where no tmpfs can be mounted (not root), the file size limit scenario runs
-/// instead, so that this test never passes without checking a full disk.
+/// room. Mounting needs root: as root a failed mount fails the test; as another user it
+/// says NOT RUN (and fails when `POS_TEST_REQUIRE_TMPFS` is set). `job_faults.rs`
+/// covers ENOSPC and EIO for every user, by injection.
 #[test]
 fn a_full_disk_stops_the_job_at_a_checkpoint_and_it_resumes_after_space_is_freed() {
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        assert!(
+            std::env::var_os("POS_TEST_REQUIRE_TMPFS").is_none(),
+            "POS_TEST_REQUIRE_TMPFS is set, but mounting a tmpfs needs root"
+        );
+        eprintln!("NOT RUN: the real full disk needs root to mount a tmpfs");
+        return;
+    }
     let tmp = tempfile::tempdir().unwrap();
     let mnt = tmp.path().join("mnt");
     std::fs::create_dir(&mnt).unwrap();
-    let _mount = match mount_tmpfs(&mnt, "256k") {
-        Ok(m) => m,
-        Err(why) => {
-            eprintln!("no tmpfs ({why}); checking a file size limit instead");
-            file_size_limit_scenario();
-            return;
-        }
-    };
+    let _mount = mount_tmpfs(&mnt, "256k")
+        .unwrap_or_else(|why| panic!("running as root, but no tmpfs could be mounted: {why}"));
     // 160 KiB of data at N = 1024 on one thread: it fits when the job starts (the
     // free space is checked then), and takes a few seconds.
     let job = JobSpec {

@@ -4,7 +4,6 @@
 use serde::{Deserialize, Serialize};
 
 use crate::job::{JobId, JobStatus};
-use crate::provider::ProviderInfo;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -30,7 +29,9 @@ pub enum EngineEvent {
     QueueReordered {
         order: Vec<JobId>,
     },
-    ProvidersChanged {
-        providers: Vec<ProviderInfo>,
+    /// The job list could not be saved: changes since the last save would be lost if
+    /// the app stopped now. The message says why and what to do.
+    JobListNotSaved {
+        message: String,
     },
 }

@@ -4,13 +4,18 @@
 
 pub mod atomic_file;
 pub mod data_dir;
+pub mod error;
 pub mod events;
 pub mod gpu_post;
 pub mod job;
 pub mod provider;
 pub mod queue;
 
+pub use error::{EngineError, ErrorCode};
 pub use events::EngineEvent;
-pub use job::{FailureKind, JobId, JobRequest, JobSpec, JobState, JobStatus, ProviderChoice};
+pub use job::{
+    FailureKind, JobActions, JobId, JobRequest, JobSpec, JobState, JobStatus, ProcessorOff,
+    ProviderChoice,
+};
 pub use provider::{ComputeProvider, ProviderId, ProviderInfo, ProviderKind};
-pub use queue::{EngineError, JobQueue, StateStore};
+pub use queue::{JobQueue, StateStore};

@@ -6,8 +6,8 @@ use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 use pos_engine::data_dir::{
-    BatchRecord, DataDir, DataDirError, DataLayout, FileNaming, META_FILE, data_file_name,
-    label_matches,
+    BatchRecord, DataDir, DataDirError, DataLayout, FileNaming, LOCK_FILE, META_FILE,
+    data_file_name, label_matches,
 };
 use pos_labels::{
     ComputeOptions, Difficulty, LabelBits, LabelParams, PositionRange, ScryptN, compute_labels,
@@ -160,6 +160,7 @@ fn create_then_resume_from_the_checkpoint() {
         names_in(&path),
         [
             META_FILE,
+            LOCK_FILE,
             "postdata_0.bin",
             "postdata_1.bin",
             "postdata_2.bin",
@@ -302,7 +303,8 @@ fn foreign_files_are_never_touched() {
     );
 
     let outcome = dir.delete().unwrap();
-    assert_eq!(outcome.removed.len(), 4, "{outcome:?}");
+    // Three data files, the metadata and the lock file.
+    assert_eq!(outcome.removed.len(), 5, "{outcome:?}");
     assert!(!outcome.folder_removed);
     assert_eq!(
         names_in(path),
@@ -573,7 +575,7 @@ fn data_that_does_not_fit_is_refused_before_anything_is_written() {
     let dir = DataDir::create_or_open(&path, &layout(8, 100, 32)).unwrap();
     assert!(dir.check_space().unwrap() >= 100);
     dir.check_writable().unwrap();
-    assert_eq!(names_in(&path), [META_FILE]);
+    assert_eq!(names_in(&path), [META_FILE, LOCK_FILE]);
 }
 
 #[test]

@@ -1,23 +1,29 @@
-//! A disk that fills up while a job writes: the write fails with `DiskFull`, the
-//! checkpoint stays where it was, and the job resumes once there is room.
+//! A disk that fills up or fails while a job writes: the write fails (`DiskFull` for
+//! ENOSPC and EFBIG, `Io` for EIO), the checkpoint stays where it was, every file is
+//! as long as its checkpoint, and the job resumes once the disk is fine again.
 //!
-//! Two real ways to run out of room, both on Linux:
-//! - a 256 KiB tmpfs (needs root and permission to mount; when it cannot be mounted,
-//!   that test runs the second scenario instead, so it never passes without a check);
+//! - ENOSPC and EIO at every step of a checkpoint (data write, data fsync, metadata
+//!   write, metadata fsync, rename), injected through `data_dir::fault`: runs as any
+//!   user, everywhere;
 //! - `RLIMIT_FSIZE` (EFBIG), set in a child process (this test binary run again with
-//!   an environment variable) so that the limit never touches the other tests.
-#![cfg(unix)]
+//!   an environment variable) so that the limit never touches the other tests (Unix);
+//! - a real full disk, a 256 KiB tmpfs, where the tests run as root (Linux). As root a
+//!   mount that fails is a test failure; as another user the test says that it did not
+//!   run, and fails too when `POS_TEST_REQUIRE_TMPFS` is set (CI that runs as root).
 
 mod support;
 
 use std::fs;
 use std::path::Path;
+#[cfg(unix)]
 use std::process::Command;
 
+use pos_engine::data_dir::fault::{self, Fault, Op, Rule, Target};
 use pos_engine::data_dir::{
-    BatchRecord, DataDir, DataDirError, DataLayout, FileNaming, data_file_name,
+    BatchRecord, DataDir, DataDirError, DataLayout, FileNaming, META_FILE, data_file_name,
 };
 use pos_labels::{ComputeOptions, LabelBits, LabelParams, PositionRange, ScryptN, compute_labels};
+#[cfg(target_os = "linux")]
 use support::mount_tmpfs;
 
 const NONE: BatchRecord = BatchRecord {
@@ -113,14 +119,19 @@ fn a_full_disk_stops_the_job_at_a_checkpoint_and_it_resumes_after_space_is_freed
     let tmp = tempfile::tempdir().unwrap();
     let mnt = tmp.path().join("mnt");
     fs::create_dir(&mnt).unwrap();
-    let _mount = match mount_tmpfs(&mnt, "256k") {
-        Ok(m) => m,
-        Err(why) => {
-            eprintln!("no tmpfs ({why}); checking a full disk with RLIMIT_FSIZE instead");
-            run_file_size_limit_child();
-            return;
-        }
-    };
+    if !is_root() {
+        assert!(
+            std::env::var_os("POS_TEST_REQUIRE_TMPFS").is_none(),
+            "POS_TEST_REQUIRE_TMPFS is set, but mounting a tmpfs needs root"
+        );
+        eprintln!(
+            "NOT RUN: the real full disk needs root to mount a tmpfs; the injected ENOSPC \
+             cases cover the same code"
+        );
+        return;
+    }
+    let _mount = mount_tmpfs(&mnt, "256k")
+        .unwrap_or_else(|why| panic!("running as root, but no tmpfs could be mounted: {why}"));
     eprintln!("full disk: a 256 KiB tmpfs");
     let layout = layout();
     let stream = expected_stream(&layout);
@@ -173,6 +184,13 @@ fn a_full_disk_stops_the_job_at_a_checkpoint_and_it_resumes_after_space_is_freed
     assert_eq!(concatenated(&path, dir.file_count()), stream);
 }
 
+#[cfg(target_os = "linux")]
+fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions.
+    unsafe { libc::geteuid() == 0 }
+}
+
+#[cfg(unix)]
 #[test]
 fn a_file_size_limit_stops_the_job_at_a_checkpoint_and_it_resumes_after_it_is_raised() {
     run_file_size_limit_child();
@@ -181,6 +199,7 @@ fn a_file_size_limit_stops_the_job_at_a_checkpoint_and_it_resumes_after_it_is_ra
 const CHILD_ENV: &str = "POS_DATA_DIR_FILE_SIZE_LIMIT_CHILD";
 const CHILD_TEST: &str = "file_size_limit_child";
 
+#[cfg(unix)]
 /// Runs [`file_size_limit_child`] in a new process of this test binary and fails
 /// unless it ran and passed there.
 fn run_file_size_limit_child() {
@@ -201,6 +220,7 @@ fn run_file_size_limit_child() {
 }
 
 /// The scenario itself; does nothing unless started by [`run_file_size_limit_child`].
+#[cfg(unix)]
 #[test]
 fn file_size_limit_child() {
     if std::env::var_os(CHILD_ENV).is_none() {
@@ -236,6 +256,7 @@ fn file_size_limit_child() {
     assert_eq!(concatenated(&path, dir.file_count()), stream);
 }
 
+#[cfg(unix)]
 /// Sets the soft `RLIMIT_FSIZE` (keeping the hard one, so it can be raised again) and
 /// ignores SIGXFSZ so that writes past it fail with EFBIG instead of killing us.
 /// Returns the hard limit.
@@ -258,5 +279,80 @@ fn set_file_size_limit(bytes: u64) -> u64 {
             std::io::Error::last_os_error()
         );
         limit.rlim_max as u64
+    }
+}
+
+/// Every step of a checkpoint, failing with ENOSPC and with EIO after the job has made
+/// progress: the error names the problem, nothing past the checkpoint stays, a retry
+/// while the fault lasts changes nothing, and once it is gone the job completes with
+/// the right bytes, in the same `DataDir` and after reopening.
+#[test]
+fn every_step_of_a_checkpoint_failing_with_enospc_or_eio_keeps_the_data_at_its_checkpoint() {
+    let layout = layout();
+    let stream = expected_stream(&layout);
+    let steps = [
+        (Op::Write, Target::Data),
+        (Op::Fsync, Target::Data),
+        (Op::Write, Target::Metadata),
+        (Op::Fsync, Target::Metadata),
+        (Op::Rename, Target::Metadata),
+    ];
+    for (op, target) in steps {
+        for fault_kind in [Fault::NoSpace, Fault::Io] {
+            let case = format!("{fault_kind:?} at {op:?} of {target:?}");
+            let tmp = tempfile::tempdir().unwrap();
+            let path = tmp.path().join("data");
+            let dir = DataDir::create_or_open(&path, &layout).unwrap();
+            // Three batches of 5000 labels go through first.
+            let rule = Rule {
+                after: 3,
+                ..Rule::always(op, target, fault_kind)
+            };
+            let injected = fault::inject(&path, rule);
+            let err = write_until_error(&dir, &stream, 5000).unwrap_err();
+            assert_eq!(injected.fired(), 1, "{case}");
+            match (&err, fault_kind) {
+                (
+                    DataDirError::DiskFull {
+                        file_size_limit: false,
+                        still_to_write,
+                        ..
+                    },
+                    Fault::NoSpace,
+                ) => {
+                    assert_eq!(*still_to_write, dir.required_bytes(), "{case}");
+                    assert!(err.to_string().contains("is full"), "{case}: {err}");
+                }
+                (DataDirError::Io { source, .. }, Fault::Io) => {
+                    assert_eq!(source.raw_os_error(), Some(5), "{case}: {err}");
+                }
+                (other, _) => panic!("{case}: unexpected {other}"),
+            }
+            assert_eq!(dir.durable_labels(), 15000, "{case}");
+            assert_intact(&dir, &stream);
+            assert!(
+                write_until_error(&dir, &stream, 5000).is_err(),
+                "{case}: still failing"
+            );
+            assert_eq!(dir.durable_labels(), 15000, "{case}");
+            assert_intact(&dir, &stream);
+            assert!(
+                !path.join(format!("{META_FILE}.tmp")).exists(),
+                "{case}: the temporary metadata stayed"
+            );
+            drop(injected);
+
+            let reopened_half_way = fault_kind == Fault::Io;
+            let dir = if reopened_half_way {
+                drop(dir);
+                DataDir::open(&path).unwrap()
+            } else {
+                dir
+            };
+            assert_eq!(dir.durable_labels(), 15000, "{case}");
+            write_until_error(&dir, &stream, 5000).unwrap();
+            assert!(dir.is_complete(), "{case}");
+            assert_eq!(concatenated(&path, dir.file_count()), stream, "{case}");
+        }
     }
 }

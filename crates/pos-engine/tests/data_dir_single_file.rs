@@ -65,7 +65,10 @@ fn the_labels_go_to_one_file_with_the_metadata_beside_it() {
     append(&dir, 0, 504);
     append(&dir, 504, 1000);
     assert!(dir.is_complete());
-    assert_eq!(names_in(tmp.path()), ["7.pos", "7.pos.meta.json"]);
+    assert_eq!(
+        names_in(tmp.path()),
+        ["7.pos", "7.pos.lock", "7.pos.meta.json"]
+    );
     assert_eq!(
         fs::read(tmp.path().join("7.pos")).unwrap(),
         stream(&layout.params, 1000)
@@ -174,7 +177,8 @@ fn delete_removes_the_file_and_its_metadata_but_never_the_shared_folder() {
     append(&dir, 0, 800);
     let outcome = dir.delete().unwrap();
     assert!(!outcome.folder_removed);
-    assert_eq!(outcome.removed.len(), 2, "{outcome:?}");
+    // The data file, its metadata and its lock file.
+    assert_eq!(outcome.removed.len(), 3, "{outcome:?}");
     assert!(names_in(tmp.path()).is_empty());
     assert!(tmp.path().is_dir());
 }

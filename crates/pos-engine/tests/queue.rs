@@ -9,9 +9,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use pos_engine::data_dir::DataDir;
 use pos_engine::provider::{CpuProvider, DiscoverySettings, GpuLibraryStatus, discover};
 use pos_engine::{
-    ComputeProvider, EngineEvent, FailureKind, JobId, JobQueue, JobRequest, JobState,
+    ComputeProvider, EngineEvent, ErrorCode, FailureKind, JobId, JobQueue, JobRequest, JobState,
     ProviderChoice, ProviderKind, StateStore,
 };
 use pos_labels::{LabelBits, LabelParams, PositionRange, ScryptN, compute_labels, label_hash};
@@ -292,7 +293,7 @@ fn a_restart_without_resume_leaves_running_jobs_paused() {
 }
 
 /// Spoils one field of a good request; the error must have the code.
-type Spoiler = (fn(&mut JobRequest), &'static str);
+type Spoiler = (fn(&mut JobRequest), ErrorCode);
 
 #[test]
 fn bad_requests_create_nothing() {
@@ -300,15 +301,15 @@ fn bad_requests_create_nothing() {
     let queue = JobQueue::start(cpu_only(1), StateStore::Memory, true).unwrap();
     let dir = root.path().join("never");
     let spoilers: Vec<Spoiler> = vec![
-        (|r| r.id = "00".into(), "invalid_request"),
-        (|r| r.n = 1000, "invalid_request"),
-        (|r| r.label_bits = 0, "invalid_request"),
+        (|r| r.id = "00".into(), ErrorCode::InvalidInput),
+        (|r| r.n = 1000, ErrorCode::InvalidInput),
+        (|r| r.label_bits = 0, ErrorCode::InvalidInput),
         (
             |r| {
                 r.providers =
                     ProviderChoice::Specific(vec![pos_engine::ProviderId("gpu-post:9".into())])
             },
-            "no_provider",
+            ErrorCode::ProcessorUnavailable,
         ),
         // 16 TiB do not fit on this disk.
         (
@@ -316,7 +317,7 @@ fn bad_requests_create_nothing() {
                 r.total_labels = 1 << 44;
                 r.max_file_bytes = None;
             },
-            "not_enough_space",
+            ErrorCode::NotEnoughSpace,
         ),
     ];
     for (spoil, code) in spoilers {
@@ -617,68 +618,46 @@ fn pausing_one_gpu_job_does_not_disturb_another() {
     assert_data_is_correct(&root.path().join("a"), 16, 8, 600);
 }
 
+/// Runs a job on the fake GPUs (and the CPU) and checks that the GPU was taken off it
+/// with a reason containing `reason`, before it wrote anything, and that the job was
+/// completed on the CPU with correct labels.
+fn gpu_taken_off_and_job_done_on_the_cpu(dir: &Path, reason: &str) {
+    let queue = gpu_queue();
+    let id = queue.add(request(dir, 16, 8, 1000, 1 << 20)).unwrap().id;
+    let status = queue.wait_until_settled(id).unwrap();
+    assert_eq!(status.state, JobState::Completed, "{status:?}");
+    assert_eq!(status.processors_off.len(), 1, "{status:?}");
+    let off = &status.processors_off[0];
+    assert_eq!(off.processor.0, "gpu-post:0");
+    assert!(off.reason.contains(reason), "{off:?}");
+    assert!(off.reason.contains("this job continues on"), "{off:?}");
+    let used = DataDir::read_status(dir).unwrap().providers_used;
+    assert_eq!(used, vec!["cpu".to_owned()], "the GPU wrote nothing");
+    assert_data_is_correct(dir, 16, 8, 1000);
+}
+
 #[test]
-fn a_gpu_computing_wrong_labels_fails_the_job_at_once() {
+fn a_gpu_computing_wrong_labels_is_taken_off_before_it_writes() {
     if !in_child() {
         return run_in_child(
-            "a_gpu_computing_wrong_labels_fails_the_job_at_once",
+            "a_gpu_computing_wrong_labels_is_taken_off_before_it_writes",
             &[("GPU_POST_FAKE_CORRUPT", "1")],
         );
     }
     let root = tempfile::tempdir().unwrap();
-    let queue = gpu_queue();
-    let id = queue
-        .add(request(&root.path().join("corrupt"), 16, 8, 1000, 1 << 20))
-        .unwrap()
-        .id;
-    let status = queue.wait_until_settled(id).unwrap();
-    match status.state {
-        JobState::Failed {
-            kind: FailureKind::Compute,
-            message,
-        } => {
-            assert!(message.contains("wrong label"), "{message}")
-        }
-        other => panic!("expected a compute failure, got {other:?}"),
-    }
-    assert_eq!(status.labels_done, 0, "the bad batch was not written");
+    gpu_taken_off_and_job_done_on_the_cpu(&root.path().join("corrupt"), "computes wrong labels");
 }
 
 #[test]
-fn a_failing_gpu_library_fails_the_job_with_its_reason() {
+fn a_failing_gpu_library_is_taken_off_with_its_reason() {
     if !in_child() {
         return run_in_child(
-            "a_failing_gpu_library_fails_the_job_with_its_reason",
+            "a_failing_gpu_library_is_taken_off_with_its_reason",
             &[("GPU_POST_FAKE_FAIL", "-1")],
         );
     }
     let root = tempfile::tempdir().unwrap();
-    let queue = gpu_queue();
-    let id = queue
-        .add(request(&root.path().join("failing"), 16, 8, 100, 1 << 20))
-        .unwrap()
-        .id;
-    let status = queue.wait_until_settled(id).unwrap();
-    assert!(
-        matches!(
-            status.state,
-            JobState::Failed {
-                kind: FailureKind::Library,
-                ..
-            }
-        ),
-        "{:?}",
-        status.state
-    );
-    match status.state {
-        JobState::Failed { message, .. } => {
-            assert!(
-                message.starts_with("Fake CUDA GPU"),
-                "the message names the device: {message}"
-            )
-        }
-        _ => unreachable!(),
-    }
+    gpu_taken_off_and_job_done_on_the_cpu(&root.path().join("failing"), "Fake CUDA GPU");
 }
 
 #[test]
@@ -743,7 +722,7 @@ fn a_disk_that_fills_up_fails_the_job_and_it_resumes_once_there_is_space() {
     assert!(kept < 100_000);
 
     let refused = queue.resume(id).unwrap_err();
-    assert_eq!(refused.code(), "not_enough_space", "{refused}");
+    assert_eq!(refused.code(), ErrorCode::NotEnoughSpace, "{refused}");
 
     std::fs::remove_file(&filler).unwrap();
     queue.resume(id).unwrap();

@@ -113,7 +113,7 @@ fn last_error(state: &JobState) -> Option<api::JobError> {
 
 fn error_class(kind: FailureKind) -> Error {
     match kind {
-        FailureKind::Io | FailureKind::DiskFull => Error::IoError,
+        FailureKind::Io | FailureKind::DiskFull | FailureKind::Internal => Error::IoError,
         FailureKind::Compute | FailureKind::Library => Error::GpuComputeError,
     }
 }

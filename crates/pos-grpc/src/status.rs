@@ -1,32 +1,25 @@
 //! Engine errors as gRPC statuses: the code for a client to branch on, the engine's
 //! message (which says what to do) for the person.
 
-use pos_engine::EngineError;
-use pos_engine::data_dir::DataDirError;
+use pos_engine::{EngineError, ErrorCode};
 use tonic::{Code, Status};
 
 pub(crate) fn engine_status(e: &EngineError) -> Status {
-    let code = match e {
-        EngineError::NoSuchJob(_) => Code::NotFound,
-        EngineError::Request(_) => Code::InvalidArgument,
-        EngineError::InvalidState { .. } | EngineError::NoProvider(_) => Code::FailedPrecondition,
-        EngineError::JobList(_) => Code::Internal,
-        EngineError::DataDir(e) => data_dir_code(e),
+    let code = match e.code() {
+        ErrorCode::NoSuchJob => Code::NotFound,
+        ErrorCode::InvalidInput => Code::InvalidArgument,
+        ErrorCode::NotEnoughSpace | ErrorCode::DiskFull => Code::ResourceExhausted,
+        ErrorCode::FolderInUse => Code::Aborted,
+        ErrorCode::Cancelled => Code::Cancelled,
+        ErrorCode::Io | ErrorCode::JobList | ErrorCode::Internal => Code::Internal,
+        // The job, the folder or the processors must change first.
+        ErrorCode::InvalidState
+        | ErrorCode::FolderContents
+        | ErrorCode::NotWritable
+        | ErrorCode::ProcessorUnavailable
+        | ErrorCode::Compute => Code::FailedPrecondition,
     };
     Status::new(code, e.to_string())
-}
-
-fn data_dir_code(e: &DataDirError) -> Code {
-    match e {
-        DataDirError::InvalidLayout(_) => Code::InvalidArgument,
-        DataDirError::NotEnoughSpace { .. } | DataDirError::DiskFull { .. } => {
-            Code::ResourceExhausted
-        }
-        DataDirError::InUse { .. } => Code::Aborted,
-        DataDirError::BadRequest(_) | DataDirError::Io { .. } => Code::Internal,
-        // The folder or what is in it must change first.
-        _ => Code::FailedPrecondition,
-    }
 }
 
 /// A task that should not fail (it only wraps blocking engine calls) did.

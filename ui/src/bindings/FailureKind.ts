@@ -3,4 +3,4 @@
 /**
  * Why a job failed, for the UI to branch on (the message says it to a person).
  */
-export type FailureKind = "disk_full" | "io" | "compute" | "library";
+export type FailureKind = "disk_full" | "io" | "compute" | "library" | "internal";

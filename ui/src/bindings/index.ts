@@ -1,14 +1,15 @@
-// Gathers the types generated from the Rust side by ts-rs (the other files in this folder,
-// written by `cargo test -p pos-desktop`). ts-rs does not write this index: add a line here
-// when a new type is exported.
+// Generated with the types beside it by `cargo test -p pos-desktop`; do not edit.
 export type { AppSettings } from "./AppSettings";
 export type { BenchResult } from "./BenchResult";
 export type { CommandError } from "./CommandError";
 export type { DiskInfo } from "./DiskInfo";
+export type { ErrorCode } from "./ErrorCode";
 export type { FailureKind } from "./FailureKind";
 export type { FolderInfo } from "./FolderInfo";
 export type { GpuLibraryStatus } from "./GpuLibraryStatus";
+export type { JobActions } from "./JobActions";
 export type { JobId } from "./JobId";
+export type { JobListNotSavedPayload } from "./JobListNotSavedPayload";
 export type { JobPayload } from "./JobPayload";
 export type { JobProgress } from "./JobProgress";
 export type { JobRemovedPayload } from "./JobRemovedPayload";
@@ -16,6 +17,7 @@ export type { JobRequest } from "./JobRequest";
 export type { JobState } from "./JobState";
 export type { JobStatus } from "./JobStatus";
 export type { LabelMismatch } from "./LabelMismatch";
+export type { ProcessorOff } from "./ProcessorOff";
 export type { ProviderChoice } from "./ProviderChoice";
 export type { ProviderId } from "./ProviderId";
 export type { ProviderInfo } from "./ProviderInfo";

@@ -1,11 +1,10 @@
+import type { FailureInfo } from "../platform/errors";
 import type { ReactNode } from "react";
-
-import type { CommandError } from "../bindings";
 
 interface ErrorNoticeProps {
   /** What the person was trying to do, as a sentence: "Could not start the job." */
   title: string;
-  error: CommandError;
+  error: FailureInfo;
   /** What to do about it, when the message itself does not say. */
   hint?: ReactNode;
   onRetry?: () => void;

@@ -1,12 +1,11 @@
 import { useCallback, useRef, useState } from "react";
 
-import type { CommandError } from "../bindings";
-import { describeError } from "../platform/errors";
+import { describeError, type FailureInfo } from "../platform/errors";
 
 export interface CommandProblem {
   /** What was being done, as a sentence: "Could not pause the job." */
   title: string;
-  error: CommandError;
+  error: FailureInfo;
 }
 
 /**

@@ -1,14 +1,23 @@
-import type { CommandError } from "../bindings";
+import type { ErrorCode } from "../bindings";
+
+/** The code of a failure: the engine's, or one of [`LOCAL_ERROR_CODES`]. */
+export type FailureCode = ErrorCode | (typeof LOCAL_ERROR_CODES)[keyof typeof LOCAL_ERROR_CODES];
+
+/** A failure as this UI shows it: a code to branch on and a message for the person. */
+export interface FailureInfo {
+  code: FailureCode;
+  message: string;
+}
 
 /**
  * A command that rejected. The backend rejects with a `CommandError` (`{code, message}`); this
  * wraps it in an `Error` so it can be thrown and caught like any other, keeping both fields.
  */
-export class CommandFailure extends Error implements CommandError {
-  readonly code: string;
+export class CommandFailure extends Error implements FailureInfo {
+  readonly code: FailureCode;
   readonly command: string;
 
-  constructor(command: string, error: CommandError) {
+  constructor(command: string, error: FailureInfo) {
     super(error.message);
     this.name = "CommandFailure";
     this.code = error.code;
@@ -24,7 +33,7 @@ export const LOCAL_ERROR_CODES = {
   unexpected: "unexpected",
 } as const;
 
-function isCommandError(value: unknown): value is CommandError {
+function isCommandError(value: unknown): value is FailureInfo {
   if (typeof value !== "object" || value === null) return false;
   const record = value as Record<string, unknown>;
   return typeof record.code === "string" && typeof record.message === "string";
@@ -54,7 +63,7 @@ export function toCommandFailure(command: string, reason: unknown): CommandFailu
 }
 
 /** The `{code, message}` of any error, for code that only shows errors. */
-export function describeError(error: unknown): CommandError {
+export function describeError(error: unknown): FailureInfo {
   const failure = toCommandFailure("", error);
   return { code: failure.code, message: failure.message };
 }

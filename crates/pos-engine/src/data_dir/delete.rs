@@ -15,11 +15,16 @@ pub struct DeleteOutcome {
 }
 
 impl DataDir {
-    /// Closes the folder and removes its data files and metadata, then the folder
-    /// itself if nothing else is in it. Files that are not ours (any name other than
-    /// `pos-meta.json`, its temporary file and the `postdata_<i>.bin` of this layout)
-    /// stay. A single-file data set removes its file and metadata only, never the
-    /// folder, which it shares.
+    /// Closes the folder and removes its data files, metadata and lock file, then the
+    /// folder itself if nothing else is in it. Files that are not ours (any name other
+    /// than `pos-meta.json`, its temporary file, `pos-meta.lock` and the
+    /// `postdata_<i>.bin` of this layout) stay. A single-file data set removes its
+    /// file, metadata and lock file only, never the folder, which it shares.
+    ///
+    /// First it checks that the folder still holds this data set
+    /// ([`check_still_here`](Self::check_still_here)): a folder that another drive or
+    /// another job's data took the place of is [`DataDirError::FolderReplaced`], and
+    /// nothing is removed.
     ///
     /// There is no "metadata only" variant: data is worthless without the metadata
     /// that says how it was made, so the two are only ever removed together. To keep
@@ -29,6 +34,7 @@ impl DataDir {
     /// was interrupted opens as an empty job (its remaining files cut to nothing) and
     /// can be deleted again.
     pub fn delete(self) -> Result<DeleteOutcome, DataDirError> {
+        self.check_still_here()?;
         let mut outcome = DeleteOutcome::default();
         let dir = self.path().to_owned();
         let temp = self.folder.meta_temp_path();
@@ -67,7 +73,11 @@ impl DataDir {
             tracing::debug!(dir = %dir.display(), error = %e, "cannot fsync the folder after deleting");
         }
         let shared = self.layout.naming.shares_folder();
-        drop(self);
+        let lock_path = self.folder.lock_path().to_owned();
+        drop(self.files);
+        if self.folder.remove_lock_file()? {
+            outcome.removed.push(lock_path);
+        }
         // Fails, as it should, when the folder still holds anything.
         outcome.folder_removed = !shared && fs::remove_dir(&dir).is_ok();
         tracing::info!(dir = %dir.display(), files = outcome.removed.len(),

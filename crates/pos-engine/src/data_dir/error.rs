@@ -89,6 +89,53 @@ pub enum DataDirError {
         expected: u64,
     },
 
+    /// A data, metadata or lock file of ours is a symbolic link, a folder or a device.
+    #[error(
+        "{} is not a regular file (a symbolic link, a folder or a device): PoS data files must be \
+         plain files that this program wrote; nothing was changed. Move it away, or choose another \
+         folder",
+        .path.display()
+    )]
+    NotARegularFile { path: PathBuf },
+
+    /// Before a write: the data file is not as long as its checkpoint says, so another
+    /// program changed it while the data set was open.
+    #[error(
+        "the data file {} is {} bytes long but {} bytes were written to it: another program changed \
+         it while the job had it open; nothing was written. Stop the other program, then resume the \
+         job (the file is checked and cut back to its checkpoint when it is opened again)",
+        .path.display(), .len, .expected
+    )]
+    UnexpectedFileLength {
+        path: PathBuf,
+        len: u64,
+        expected: u64,
+    },
+
+    /// The data's largest file is larger than the folder's file system allows (FAT32:
+    /// 4 GiB - 1 byte).
+    #[error(
+        "the file system of {} ({file_system}) allows files of at most {} ({limit} bytes), but this \
+         data's files are up to {}; choose a max file size of at most {limit} bytes, or a folder on \
+         another disk",
+        .dir.display(), human_bytes(*.limit), human_bytes(*.largest)
+    )]
+    FileTooLargeForFileSystem {
+        dir: PathBuf,
+        file_system: String,
+        limit: u64,
+        largest: u64,
+    },
+
+    /// The folder at the data set's path is no longer the one that was opened (another
+    /// drive took its letter or mount point), or it holds other data now.
+    #[error(
+        "the folder {} no longer holds the data this job opened (was its drive replaced or \
+         swapped?); nothing was changed. Put the job's drive back and resume it",
+        .dir.display()
+    )]
+    FolderReplaced { dir: PathBuf },
+
     #[error(
         "not enough free space on the disk holding {}: the data needs {} more but only {} are free; \
          free some space, choose another folder, or make the data smaller",
@@ -144,8 +191,16 @@ impl DataDirError {
             Self::NotEnoughSpace { .. } => "not_enough_space",
             Self::DiskFull { .. } => "disk_full",
             Self::NotWritable { .. } => "not_writable",
+            Self::NotARegularFile { .. } => "not_a_regular_file",
+            Self::UnexpectedFileLength { .. } => "unexpected_file_length",
+            Self::FileTooLargeForFileSystem { .. } => "file_too_large_for_file_system",
+            Self::FolderReplaced { .. } => "folder_replaced",
             Self::Io { .. } => "io",
         }
+    }
+
+    pub(crate) fn not_regular(path: impl Into<PathBuf>) -> Self {
+        Self::NotARegularFile { path: path.into() }
     }
 
     pub(crate) fn io(op: &'static str, path: impl Into<PathBuf>, source: io::Error) -> Self {

@@ -10,6 +10,9 @@ use pos_labels::{Difficulty, LabelParams};
 use super::DataDirError;
 use super::meta::META_FILE;
 
+/// The lock file of a data folder of numbered files (see [`FileNaming::lock_file`]).
+pub const LOCK_FILE: &str = "pos-meta.lock";
+
 /// 4 GiB: the default largest size of one data file.
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 4 << 30;
 
@@ -57,6 +60,15 @@ impl FileNaming {
         }
     }
 
+    /// The lock file that says the data set is open (`pos-meta.lock`, or `<name>.lock`
+    /// for a single file); see [`DataDir`](super::DataDir) on sharing.
+    pub fn lock_file(&self) -> String {
+        match self {
+            Self::Numbered => LOCK_FILE.to_owned(),
+            Self::SingleFile(name) => format!("{name}.lock"),
+        }
+    }
+
     /// Where the next version of the metadata is written before it is renamed over it.
     pub(crate) fn meta_temp_file(&self) -> String {
         format!("{}.tmp", self.meta_file())
@@ -100,8 +112,13 @@ impl FileNaming {
         {
             return bad("contains a path separator, a colon or a control character");
         }
-        if name.starts_with(META_FILE) || is_data_file_name(name) || name.contains(".meta.json") {
-            return bad("is reserved for the metadata or the numbered data files");
+        if name.starts_with(META_FILE)
+            || name == LOCK_FILE
+            || is_data_file_name(name)
+            || name.contains(".meta.json")
+            || name.ends_with(".lock")
+        {
+            return bad("is reserved for the metadata, lock or numbered data files");
         }
         Ok(())
     }

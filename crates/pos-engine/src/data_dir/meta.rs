@@ -3,8 +3,7 @@
 //! and fsynced temporary file over it, so after a crash it is either the old or the
 //! new version, never a mix.
 
-use std::fs::{self, File};
-use std::io::Write;
+use std::fs::{self, OpenOptions};
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -13,8 +12,10 @@ use serde::{Deserialize, Serialize};
 
 use super::DataDirError;
 use super::error::IoFailure;
+use super::fault::{self, Op, Target};
 use super::folder::Folder;
 use super::layout::{DataLayout, FileNaming, Geometry};
+use super::lock::no_follow;
 
 /// The metadata file's name in a data folder of numbered files (see
 /// [`FileNaming::meta_file`](super::FileNaming::meta_file)).
@@ -230,32 +231,64 @@ impl Metadata {
 
     /// Replaces the metadata file in `folder` with this version: write a temporary
     /// file, fsync it, rename it over the old one, fsync the folder.
-    pub fn write_atomic(&self, folder: &Folder) -> Result<(), IoFailure> {
+    ///
+    /// A failure before the rename leaves the old version in place; a failure after it
+    /// (the folder fsync) leaves this version in place, and says so
+    /// ([`MetaWriteFailure::replaced`]): it is what the folder holds now, and what the
+    /// data files must match.
+    pub fn write_atomic(&self, folder: &Folder) -> Result<(), MetaWriteFailure> {
         let temp = folder.meta_temp_path();
         let target = folder.meta_path();
         let mut json = serde_json::to_vec_pretty(self).expect("metadata always serialises");
         json.push(b'\n');
-        let written = File::create(&temp)
-            .map_err(|e| IoFailure::new("create", &temp, e))
-            .and_then(|mut f| {
-                f.write_all(&json)
-                    .map_err(|e| IoFailure::new("write", &temp, e))?;
-                f.sync_all().map_err(|e| IoFailure::new("fsync", &temp, e))
-            });
-        if let Err(e) = written {
+        let before = |failure| MetaWriteFailure {
+            failure,
+            replaced: false,
+        };
+        if let Err(e) = write_synced(&temp, &json) {
             // A half-written temporary file is useless; leave no clutter behind.
             let _ = fs::remove_file(&temp);
-            return Err(e);
+            return Err(before(e));
         }
-        fs::rename(&temp, &target).map_err(|e| IoFailure::new("rename over", &target, e))?;
-        folder
-            .sync()
-            .map_err(|e| IoFailure::new("fsync the folder", folder.path(), e))
+        if let Err(e) = fault::check(Op::Rename, Target::Metadata, &target)
+            .and_then(|()| fs::rename(&temp, &target))
+        {
+            let _ = fs::remove_file(&temp);
+            return Err(before(IoFailure::new("rename over", &target, e)));
+        }
+        folder.sync().map_err(|e| MetaWriteFailure {
+            failure: IoFailure::new("fsync the folder", folder.path(), e),
+            replaced: true,
+        })
     }
 
     pub fn durable_labels(&self) -> u64 {
         self.files.iter().map(|f| f.durable_labels).sum()
     }
+}
+
+/// A failed [`Metadata::write_atomic`].
+#[derive(Debug)]
+pub(crate) struct MetaWriteFailure {
+    pub failure: IoFailure,
+    /// The new version was renamed into place before the failure (the folder fsync):
+    /// it is the metadata now.
+    pub replaced: bool,
+}
+
+/// Creates (or truncates) `path` without following a link, writes `bytes` and fsyncs.
+fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), IoFailure> {
+    let mut options = OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    no_follow(&mut options);
+    let mut file = options
+        .open(path)
+        .map_err(|e| IoFailure::new("create", path, e))?;
+    fault::write_all(&mut file, Target::Metadata, path, bytes)
+        .map_err(|e| IoFailure::new("write", path, e))?;
+    fault::check(Op::Fsync, Target::Metadata, path)
+        .and_then(|()| file.sync_all())
+        .map_err(|e| IoFailure::new("fsync", path, e))
 }
 
 /// The first field in which `existing` and `requested` differ, with both values as

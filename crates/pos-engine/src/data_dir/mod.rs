@@ -24,9 +24,22 @@
 //!
 //! A `DataDir` is `Send + Sync`: put it in an `Arc` and let several providers append
 //! to *different* files at once. Each file has its own lock and handle (writes to one
-//! file are serialised); checkpoints are serialised by the metadata's lock. On Unix
-//! the folder (or a single file) is locked (`flock`) for as long as the `DataDir`
-//! lives, so a second job or program opening it gets [`DataDirError::InUse`].
+//! file are serialised); checkpoints are serialised by the metadata's lock.
+//!
+//! For as long as a `DataDir` lives it holds the data set's lock file
+//! (`pos-meta.lock`, or `<name>.lock` for a single file): an OS lock on it (`flock`,
+//! `LockFileEx`; on Windows also share mode 0) and a place in a process-wide registry,
+//! so a second open of the same data, by another program or inside this one, gets
+//! [`DataDirError::InUse`]. [`DataDir::read_status`] reads the metadata without the
+//! lock, so it works while a job writes.
+//!
+//! # Files that are not ours
+//!
+//! Data, metadata and lock files must be regular files: links and devices are refused
+//! ([`DataDirError::NotARegularFile`]) and never followed, so opening a folder never
+//! cuts back what a planted link points at. A data file is written only when its
+//! length is its checkpoint ([`DataDirError::UnexpectedFileLength`] otherwise, with
+//! nothing written). [`DataDir::delete`] removes only this data set's files.
 //!
 //! # Metadata
 //!
@@ -45,11 +58,20 @@
 //! ```
 //! `pow` is `null` for a job without PoW, `lowest_solution` `null` until one is found.
 
+mod check;
 mod delete;
 mod error;
+#[cfg(feature = "fault-injection")]
+#[doc(hidden)]
+pub mod fault;
+#[cfg(not(feature = "fault-injection"))]
+#[path = "no_fault.rs"]
+mod fault;
 mod files;
 mod folder;
+mod fs_kind;
 mod layout;
+mod lock;
 mod meta;
 mod open;
 mod space;
@@ -58,10 +80,12 @@ mod verify;
 
 use std::sync::{Mutex, MutexGuard};
 
+pub use check::{FolderCheck, check_folder, fit_max_file_bytes, fitting_max_file_bytes};
 pub use delete::DeleteOutcome;
 pub use error::DataDirError;
+pub use fs_kind::file_system_max_file_bytes;
 pub use layout::{
-    DEFAULT_MAX_FILE_BYTES, DataLayout, FileNaming, FileSpan, Geometry, MAX_FILES,
+    DEFAULT_MAX_FILE_BYTES, DataLayout, FileNaming, FileSpan, Geometry, LOCK_FILE, MAX_FILES,
     MAX_SINGLE_FILE_NAME_BYTES, data_file_name,
 };
 pub use meta::{META_FILE, SCHEMA_VERSION};
@@ -70,9 +94,9 @@ pub use status::{DataDirStatus, FileStatus};
 pub use verify::{DEFAULT_VERIFY_FRACTION, LabelMismatch, VerifyReport, label_matches};
 
 use error::IoFailure;
-use files::DataFile;
+use files::{DataFile, WriteError};
 use folder::Folder;
-use meta::Metadata;
+use meta::{MetaWriteFailure, Metadata};
 
 /// An open data folder; see the [module documentation](self).
 pub struct DataDir {
@@ -117,7 +141,13 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl DataDir {
-    fn assemble(folder: Folder, layout: DataLayout, geometry: Geometry, meta: Metadata) -> Self {
+    fn assemble(
+        mut folder: Folder,
+        layout: DataLayout,
+        geometry: Geometry,
+        meta: Metadata,
+    ) -> Self {
+        folder.keep_lock_file();
         let files = (0..geometry.file_count())
             .map(|i| Mutex::new(DataFile::new(folder.path().join(geometry.span(i).name))))
             .collect();
@@ -190,6 +220,7 @@ impl DataDir {
             ))
         })?;
         self.check_record(&record)?;
+        self.ensure_current()?;
         // Held to the end: appends to one file are serialised, so the checkpoint read
         // here is still the file's checkpoint when it is moved below.
         let mut file = lock(&self.files[file_index]);
@@ -224,23 +255,40 @@ impl DataDir {
             ));
         }
         let offset = self.geometry.packed_bytes(durable);
-        if labels > 0
-            && let Err(failure) = file.write_durable(offset, bytes)
-        {
-            return Err(self.failure(failure, &lock(&self.meta)));
+        if labels > 0 {
+            match file.write_durable(offset, bytes) {
+                Ok(()) => {}
+                Err(WriteError::Io(failure)) => {
+                    return Err(self.failure(failure, &lock(&self.meta)));
+                }
+                Err(WriteError::Refused(e)) => return Err(e),
+            }
         }
         let checkpoint = self.try_update_meta(|m| {
             m.files[file_index].durable_labels = end;
             apply_record(m, &record);
         });
-        if let Err(failure) = checkpoint {
-            // The bytes are on disk but do not count: cut them off now rather than at
-            // the next open, so a full disk gets its space back (before the error
-            // says how much is free) and the file matches its checkpoint.
-            file.discard_from(offset);
-            return Err(self.failure(failure, &lock(&self.meta)));
+        match checkpoint {
+            Ok(()) => Ok(()),
+            Err(MetaWriteFailure {
+                failure,
+                replaced: true,
+            }) => {
+                // The new checkpoint is in place (only the folder fsync failed), and
+                // its bytes are fsynced: they count, and stay. After a power cut the
+                // old checkpoint may come back, and opening cuts the file to it.
+                tracing::warn!(dir = %self.path().display(), error = %failure.source,
+                    "the checkpoint was written but the folder could not be fsynced");
+                Err(self.failure(failure, &lock(&self.meta)))
+            }
+            Err(MetaWriteFailure { failure, .. }) => {
+                // The bytes are on disk but do not count: cut them off now rather than
+                // at the next open, so a full disk gets its space back (before the
+                // error says how much is free) and the file matches its checkpoint.
+                file.discard_from(offset);
+                Err(self.failure(failure, &lock(&self.meta)))
+            }
         }
-        Ok(())
     }
 
     /// Saves the outcome of a batch that wrote no labels (the PoW search past the end
@@ -355,19 +403,59 @@ impl DataDir {
     }
 
     /// Applies `change` to a copy of the metadata, writes it, and only then makes it
-    /// the current version: on failure nothing changed, on disk or in memory.
+    /// the current version: on a failure before the new version was in place nothing
+    /// changed, on disk or in memory; after it (the folder fsync) the new version is
+    /// current, on disk and in memory, and the error says what failed.
     fn update_meta(&self, change: impl FnOnce(&mut Metadata)) -> Result<(), DataDirError> {
+        self.ensure_current()?;
         self.try_update_meta(change)
-            .map_err(|failure| self.failure(failure, &lock(&self.meta)))
+            .map_err(|f| self.failure(f.failure, &lock(&self.meta)))
     }
 
-    fn try_update_meta(&self, change: impl FnOnce(&mut Metadata)) -> Result<(), IoFailure> {
+    fn try_update_meta(&self, change: impl FnOnce(&mut Metadata)) -> Result<(), MetaWriteFailure> {
         let mut meta = lock(&self.meta);
         let mut next = meta.clone();
         change(&mut next);
         next.timings.updated_unix_s = meta::unix_now();
-        next.write_atomic(&self.folder)?;
-        *meta = next;
+        let written = next.write_atomic(&self.folder);
+        if written.is_ok() || written.as_ref().is_err_and(|f| f.replaced) {
+            *meta = next;
+        }
+        written
+    }
+
+    /// [`DataDirError::FolderReplaced`] when the lock file at the folder's path is no
+    /// longer the one this `DataDir` holds (Unix: its device and inode): another drive
+    /// or folder took the path's place while the job ran, and writing there would
+    /// create files and replace metadata in someone else's data. Two system calls,
+    /// before every write.
+    fn ensure_current(&self) -> Result<(), DataDirError> {
+        if self.folder.is_current() {
+            return Ok(());
+        }
+        Err(DataDirError::FolderReplaced {
+            dir: self.path().to_owned(),
+        })
+    }
+
+    /// Checks that the folder still holds this data set: the lock file is the one
+    /// this `DataDir` locked (Unix) and the metadata on disk describes the same data.
+    /// [`DataDirError::FolderReplaced`] otherwise (another drive in its place, say).
+    pub fn check_still_here(&self) -> Result<(), DataDirError> {
+        let replaced = || DataDirError::FolderReplaced {
+            dir: self.path().to_owned(),
+        };
+        if !self.folder.is_current() {
+            return Err(replaced());
+        }
+        let meta_path = self.folder.meta_path();
+        let on_disk = Metadata::read(&meta_path).map_err(|_| replaced())?;
+        let (layout, _) = on_disk
+            .layout(&meta_path, &self.layout.naming)
+            .map_err(|_| replaced())?;
+        if meta::first_difference(&layout, &self.layout).is_some() {
+            return Err(replaced());
+        }
         Ok(())
     }
 }

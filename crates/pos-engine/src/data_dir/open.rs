@@ -4,11 +4,11 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use super::check;
 use super::files::check_file;
 use super::folder::{Folder, sync_parent_of};
 use super::layout::{DataLayout, FileNaming, Geometry, is_data_file_name};
 use super::meta::{Metadata, first_difference};
-use super::space::{ensure_space, ensure_writable};
 use super::status::DataDirStatus;
 use super::{DataDir, DataDirError};
 
@@ -16,9 +16,11 @@ impl DataDir {
     /// Creates a data folder for `layout` at `path`, or opens the one there to resume it.
     /// The layout's [`FileNaming`] says which files in the folder are this data set's.
     ///
-    /// - No folder, or a folder without our metadata and data files: checks that it is
-    ///   writable and that the whole data fits on its disk, then writes the metadata
-    ///   (atomically). Other files in the folder are left alone.
+    /// - No folder, or a folder without our metadata and data files: checks it with
+    ///   [`check_folder`](super::check_folder) (writable, the whole data fits on its
+    ///   disk, the largest file fits its file system:
+    ///   [`DataDirError::FileTooLargeForFileSystem`] on FAT32 for files of 4 GiB), then
+    ///   writes the metadata (atomically). Other files in the folder are left alone.
     /// - Our metadata with the same parameters: opens it to resume (see [`open`](Self::open)).
     /// - Our metadata with other parameters: [`DataDirError::ParamMismatch`] naming the
     ///   first field that differs.
@@ -61,21 +63,47 @@ impl DataDir {
         geometry: Geometry,
     ) -> Result<Self, DataDirError> {
         let path = path.to_owned();
-        let mut folder = Folder::open(&path, &layout.naming)?;
-        lock_if_meta_exists(&mut folder)?;
+        let folder = Folder::open(&path, &layout.naming)?;
         if let Some(meta) = read_meta_if_any(&path, &layout.naming)? {
-            let (existing, geometry) = meta.layout(&folder.meta_path(), &layout.naming)?;
-            if let Some((field, existing, requested)) = first_difference(&existing, layout) {
-                return Err(DataDirError::ParamMismatch {
-                    dir: path,
-                    field,
-                    existing,
-                    requested,
-                });
-            }
-            return Self::resume(folder, existing, geometry, meta);
+            return Self::resume_expecting(folder, meta, layout);
         }
         Self::create(folder, layout, geometry)
+    }
+
+    /// Opens the data set that `expected` describes at `path`, to resume, verify or
+    /// delete a job whose layout is known (reloading the job list): like
+    /// [`open_named`](Self::open_named) with `expected.naming`, but when the folder's
+    /// metadata describes other data (id, salt, N, label size, size, file size or PoW
+    /// differ: another job's folder where this job's was, a swapped drive) it is
+    /// [`DataDirError::ParamMismatch`], and nothing in the folder was changed.
+    pub fn open_expecting(
+        path: impl AsRef<Path>,
+        expected: &DataLayout,
+    ) -> Result<Self, DataDirError> {
+        let path = absolute(path.as_ref())?;
+        let folder = Folder::open(&path, &expected.naming)?;
+        let meta = read_meta_if_any(&path, &expected.naming)?
+            .ok_or_else(|| missing_meta(&path, &expected.naming))?;
+        Self::resume_expecting(folder, meta, expected)
+    }
+
+    /// Resumes `meta` once it is known to describe `expected`; checked before any file
+    /// is touched.
+    fn resume_expecting(
+        folder: Folder,
+        meta: Metadata,
+        expected: &DataLayout,
+    ) -> Result<Self, DataDirError> {
+        let (existing, geometry) = meta.layout(&folder.meta_path(), &expected.naming)?;
+        if let Some((field, existing, requested)) = first_difference(&existing, expected) {
+            return Err(DataDirError::ParamMismatch {
+                dir: folder.path().to_owned(),
+                field,
+                existing,
+                requested,
+            });
+        }
+        Self::resume(folder, existing, geometry, meta)
     }
 
     /// Opens an existing data folder (to resume, verify, show or delete it), with the
@@ -92,8 +120,7 @@ impl DataDir {
     /// [`open`](Self::open) for the data set that `naming` names in the folder `path`.
     pub fn open_named(path: impl AsRef<Path>, naming: &FileNaming) -> Result<Self, DataDirError> {
         let path = absolute(path.as_ref())?;
-        let mut folder = Folder::open(&path, naming)?;
-        lock_if_meta_exists(&mut folder)?;
+        let folder = Folder::open(&path, naming)?;
         let meta = read_meta_if_any(&path, naming)?.ok_or_else(|| missing_meta(&path, naming))?;
         let (layout, geometry) = meta.layout(&folder.meta_path(), naming)?;
         Self::resume(folder, layout, geometry, meta)
@@ -117,7 +144,7 @@ impl DataDir {
     }
 
     fn create(
-        mut folder: Folder,
+        folder: Folder,
         layout: &DataLayout,
         geometry: Geometry,
     ) -> Result<Self, DataDirError> {
@@ -130,21 +157,20 @@ impl DataDir {
                 meta: naming.meta_file(),
             });
         }
-        ensure_writable(&path)?;
         let total = geometry.total_bytes();
-        ensure_space(&path, total)?;
-        // Before the metadata exists, so that nobody opens the data set unlocked.
-        folder.lock_single_file()?;
+        let largest = geometry.span(0).bytes;
+        check::check_folder_to_create(&path, total, largest)?;
         // Only a crash while the metadata was first written leaves this (later updates
         // happen while the metadata exists): it is ours and holds nothing of value.
         remove_if_exists(&folder.meta_temp_path())?;
         let meta = Metadata::new(layout, &geometry);
         if let Err(f) = meta.write_atomic(&folder) {
-            if let FileNaming::SingleFile(name) = naming {
-                // The empty file that the lock created.
-                let _ = fs::remove_file(path.join(name));
+            if f.replaced {
+                // Only the folder fsync failed; the data set exists now, unsynced.
+                // Remove it again, so that a request that fails changes nothing.
+                let _ = fs::remove_file(folder.meta_path());
             }
-            return Err(f.into_error(&path, total));
+            return Err(f.failure.into_error(&path, total));
         }
         tracing::info!(dir = %path.display(), labels = layout.total_labels,
             files = geometry.file_count(), "created a data folder");
@@ -197,16 +223,6 @@ fn missing_meta(path: &Path, naming: &FileNaming) -> DataDirError {
     }
 }
 
-/// Locks a single-file data set before its metadata is read, so that the metadata
-/// read is the one the lock protects; without metadata there is nothing to lock yet
-/// (and locking would create an empty data file).
-fn lock_if_meta_exists(folder: &mut Folder) -> Result<(), DataDirError> {
-    if folder.naming().shares_folder() && fs::symlink_metadata(folder.meta_path()).is_ok() {
-        folder.lock_single_file()?;
-    }
-    Ok(())
-}
-
 /// The data set's metadata, `None` when there is no metadata file at all.
 fn read_meta_if_any(dir: &Path, naming: &FileNaming) -> Result<Option<Metadata>, DataDirError> {
     let meta_path = dir.join(naming.meta_file());
@@ -225,8 +241,9 @@ fn read_meta_if_any(dir: &Path, naming: &FileNaming) -> Result<Option<Metadata>,
 }
 
 /// The name of a data file of `naming` in `dir` if there is any: the lowest
-/// `postdata_<i>.bin`, or the single file unless it is empty (what a crash leaves
-/// between locking a new data set and writing its metadata).
+/// `postdata_<i>.bin`, or the single file unless it is empty (what a crash of an older
+/// version left between locking a new data set, by creating its file, and writing its
+/// metadata; the lock is a separate file now).
 fn first_data_file(dir: &Path, naming: &FileNaming) -> Result<Option<String>, DataDirError> {
     if let FileNaming::SingleFile(name) = naming {
         let path = dir.join(name);

@@ -1,12 +1,14 @@
 //! Jobs: what a person asked for (a validated request), where it stands, and the code
 //! that runs one file of a job on one provider.
 
+mod qualify;
 mod request;
 mod runner;
 mod state;
 
+pub(crate) use qualify::qualify;
 pub use request::{
     DEFAULT_MAX_FILE_BYTES, JOB_ID_PLACEHOLDER, JobRequest, JobSpec, ProviderChoice, RequestError,
 };
 pub(crate) use runner::{FileRun, RunEnd, RunFailure, run_file, search_pow_past_end};
-pub use state::{FailureKind, JobId, JobState, JobStatus};
+pub use state::{FailureKind, JobActions, JobId, JobState, JobStatus, ProcessorOff};

@@ -44,7 +44,49 @@ impl From<DataDirError> for RunFailure {
     }
 }
 
-fn provider_failure(provider: &dyn ComputeProvider, e: ProviderError) -> RunFailure {
+/// Labels of every GPU batch recomputed on the CPU before the batch is written, at
+/// random places, besides its last: one label of L bits would match by chance with
+/// probability 2^-L.
+pub(crate) const SPOT_CHECKS_PER_BATCH: usize = 16;
+
+/// The processor computed a wrong label at `position`: the failure, naming what is at
+/// fault in words a person can act on.
+pub(crate) fn wrong_labels(
+    provider: &dyn ComputeProvider,
+    params: &LabelParams,
+    position: u64,
+) -> RunFailure {
+    let info = provider.info();
+    let (n, bits) = (params.n.get(), params.bits.get());
+    let message = if info.id.0.starts_with("gpu-post:") {
+        format!(
+            "gpu-post computes wrong labels at N = {n} on {} (label {position}, {bits}-bit labels,              checked on the CPU)",
+            info.model
+        )
+    } else {
+        format!(
+            "{} computes wrong labels at N = {n} (label {position}, {bits}-bit labels, checked on              the CPU); its driver may be at fault: update it",
+            info.model
+        )
+    };
+    RunFailure {
+        kind: FailureKind::Compute,
+        message,
+    }
+}
+
+/// The batch's labels to check: [`SPOT_CHECKS_PER_BATCH`] random ones and the last.
+fn spot_check_sample(count: u64) -> Vec<u64> {
+    let mut sample: Vec<u64> = (0..SPOT_CHECKS_PER_BATCH)
+        .map(|_| rand::random_range(0..count))
+        .collect();
+    sample.push(count - 1);
+    sample.sort_unstable();
+    sample.dedup();
+    sample
+}
+
+pub(crate) fn provider_failure(provider: &dyn ComputeProvider, e: ProviderError) -> RunFailure {
     let name = &provider.info().model;
     match e {
         ProviderError::Library(m) => RunFailure {
@@ -127,9 +169,21 @@ pub(crate) fn run_file(run: FileRun<'_>) -> Result<RunEnd, RunFailure> {
     std::thread::scope(|scope| {
         let (to_writer, batches) = mpsc::sync_channel::<Batch>(1);
         // The writer answers each batch with the time its checkpoint took, or the error.
-        let (written_tx, written) = mpsc::channel::<Result<Duration, DataDirError>>();
+        let (written_tx, written) = mpsc::channel::<Result<Duration, RunFailure>>();
         let writer = scope.spawn(move || {
             for b in batches {
+                // Checked here, beside the GPU's next batch: a batch that fails is never
+                // written, and the run ends.
+                if spot_check {
+                    let first = span.first_position + b.first_in_file;
+                    let wrong = spot_check_sample(b.labels)
+                        .into_iter()
+                        .find(|&k| !label_matches(params, first + k, &b.bytes, k));
+                    if let Some(k) = wrong {
+                        let _ = written_tx.send(Err(wrong_labels(run.provider, params, first + k)));
+                        break;
+                    }
+                }
                 let t = Instant::now();
                 let result = run.data.append_durable(
                     run.file_index,
@@ -142,7 +196,7 @@ pub(crate) fn run_file(run: FileRun<'_>) -> Result<RunEnd, RunFailure> {
                 if result.is_ok() {
                     (run.on_durable)(b.labels);
                 }
-                let _ = written_tx.send(result.map(|()| t.elapsed()));
+                let _ = written_tx.send(result.map(|()| t.elapsed()).map_err(RunFailure::from));
                 if failed {
                     break;
                 }
@@ -158,7 +212,7 @@ pub(crate) fn run_file(run: FileRun<'_>) -> Result<RunEnd, RunFailure> {
                 match w {
                     Ok(overhead) => last_overhead = overhead,
                     Err(e) => {
-                        outcome = Err(e.into());
+                        outcome = Err(e);
                         break;
                     }
                 }
@@ -193,21 +247,6 @@ pub(crate) fn run_file(run: FileRun<'_>) -> Result<RunEnd, RunFailure> {
                     break;
                 }
             };
-            if spot_check {
-                let last = first + count - 1;
-                if !label_matches(params, last, &buffer, count - 1) {
-                    outcome = Err(RunFailure {
-                        kind: FailureKind::Compute,
-                        message: format!(
-                            "{} computed a wrong label at position {last} (checked on the CPU); \
-                             its driver or hardware is not working right. Update the GPU driver, \
-                             or run the job on another processor",
-                            run.provider.info().model
-                        ),
-                    });
-                    break;
-                }
-            }
             sizer.adapt(compute_time, last_overhead);
             let record = BatchRecord {
                 pow_solution: batch.pow_solution,
@@ -230,7 +269,7 @@ pub(crate) fn run_file(run: FileRun<'_>) -> Result<RunEnd, RunFailure> {
             if let Err(e) = w
                 && outcome.as_ref().is_ok_and(|end| *end == RunEnd::Done)
             {
-                outcome = Err(e.into());
+                outcome = Err(e);
             }
         }
         outcome

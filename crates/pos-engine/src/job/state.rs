@@ -29,6 +29,8 @@ pub enum FailureKind {
     Compute,
     /// The GPU library failed.
     Library,
+    /// A defect in this program (a panic); the message says where.
+    Internal,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,6 +58,60 @@ impl JobState {
             Self::Completed | Self::Failed { .. } | Self::Cancelled
         )
     }
+
+    /// The engine's name for the state, as messages say it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Queued => "queued",
+            Self::Running => "running",
+            Self::Paused => "paused",
+            Self::Completed => "completed",
+            Self::Failed { .. } => "failed",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    /// What a person may do with a job in this state; `has_labels` says whether any
+    /// label is durable yet (there is nothing to verify before). The queue refuses
+    /// what this refuses, so the UI shows exactly these buttons.
+    pub fn actions(&self, has_labels: bool) -> JobActions {
+        let active = self.wants_providers();
+        let paused = *self == Self::Paused;
+        let failed = matches!(self, Self::Failed { .. });
+        JobActions {
+            pause: active,
+            resume: paused || failed,
+            abort: active || paused || failed,
+            delete: true,
+            verify: !active && has_labels,
+            reorder: *self == Self::Queued || paused,
+        }
+    }
+}
+
+/// The actions a job allows in its state (see [`JobState::actions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct JobActions {
+    pub pause: bool,
+    /// Continue from the checkpoint (a paused or failed job).
+    pub resume: bool,
+    /// Stop for good; the data stays until the job is deleted.
+    pub abort: bool,
+    /// Remove from the list (stopping it first), with or without its data.
+    pub delete: bool,
+    /// Recompute a sample of the written labels and compare.
+    pub verify: bool,
+    /// Move within the queue.
+    pub reorder: bool,
+}
+
+/// A processor taken off a job, and why, in words a person can act on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ProcessorOff {
+    pub processor: ProviderId,
+    pub reason: String,
 }
 
 /// A snapshot of one job, as events and listings carry it.
@@ -75,6 +131,12 @@ pub struct JobStatus {
     pub labels_per_sec: f64,
     pub eta_secs: Option<u64>,
     pub providers: Vec<ProviderId>,
+    /// Processors taken off this job (wrong labels, a library error), with the reason.
+    pub processors_off: Vec<ProcessorOff>,
+    /// Why a queued job is not running, when no processor may take it now.
+    pub waiting_for: Option<String>,
+    /// What a person may do with the job now.
+    pub actions: JobActions,
     pub pow_difficulty: Option<String>,
     pub pow_solution: Option<u64>,
     /// Unix seconds.

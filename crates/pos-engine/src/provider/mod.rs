@@ -93,4 +93,16 @@ pub trait ComputeProvider: Send + Sync {
     fn needs_spot_check(&self) -> bool {
         self.info().kind != ProviderKind::Cpu
     }
+
+    /// How many labels the provider computes at once for `params` (its lanes in
+    /// flight, or its library's chunk). Qualification checks a batch of this many, so
+    /// that a defect in any lane (gpu-post's scratch offset that wraps for the last
+    /// warps at N >= 8192) shows.
+    fn labels_in_flight(&self, params: &LabelParams) -> u64 {
+        let _ = params;
+        DEFAULT_LABELS_IN_FLIGHT
+    }
 }
+
+/// [`ComputeProvider::labels_in_flight`] of a provider that does not say.
+pub const DEFAULT_LABELS_IN_FLIGHT: u64 = 1 << 10;

@@ -1,11 +1,16 @@
-//! The job list on disk, so that it survives restarts.
+//! The job list on disk, so that it survives restarts, and reopening its jobs' folders.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::board::{Board, BoardJob};
 use crate::atomic_file::write_atomic;
-use crate::job::{JobId, JobRequest, JobState};
+use crate::data_dir::DataDir;
+use crate::error::EngineError;
+use crate::job::{FailureKind, JobId, JobRequest, JobSpec, JobState};
 
 const SCHEMA_VERSION: u32 = 1;
 
@@ -86,4 +91,82 @@ impl StateStore {
             Self::File(p) => Some(p),
         }
     }
+}
+
+/// Writes job-list snapshots in order, outside the queue's lock: a snapshot older than
+/// the last one written is dropped, as the newer one holds its changes too.
+pub(crate) struct JobListSaver {
+    store: StateStore,
+    written: std::sync::Mutex<u64>,
+}
+
+impl JobListSaver {
+    pub fn new(store: StateStore) -> Self {
+        Self {
+            store,
+            written: std::sync::Mutex::new(0),
+        }
+    }
+
+    pub fn save(&self, generation: u64, state: &StateFile) -> Result<(), String> {
+        let mut written = self.written.lock().unwrap_or_else(|p| p.into_inner());
+        if generation <= *written {
+            return Ok(());
+        }
+        self.store.save(state)?;
+        *written = generation;
+        Ok(())
+    }
+}
+
+/// Opens a job's data folder and checks that it still holds the job's data: a folder
+/// whose drive letter now belongs to another disk, or that was replaced, must not be
+/// written or deleted as if it were this job's.
+pub(crate) fn open_job_folder(spec: &JobSpec) -> Result<DataDir, EngineError> {
+    Ok(DataDir::open_expecting(&spec.dir, &spec.layout)?)
+}
+
+/// Rebuilds a job from the job list, reopening its data folder. A folder that cannot
+/// be opened (unplugged disk, deleted, other data now) fails the job with the reason;
+/// the person can resume it once the folder is back.
+pub(crate) fn reload(
+    board: &mut Board,
+    data: &mut HashMap<JobId, Arc<DataDir>>,
+    stored: StoredJob,
+    resume_running: bool,
+) -> Result<(), EngineError> {
+    let spec = stored.request.validate().map_err(|e| {
+        EngineError::JobList(format!(
+            "job {} in the saved job list is invalid ({e}); move the list away",
+            stored.id
+        ))
+    })?;
+    let mut state = match stored.state {
+        JobState::Running if resume_running => JobState::Queued,
+        JobState::Running => JobState::Paused,
+        other => other,
+    };
+    // Cancelled jobs keep their folder open too, so their progress stays visible;
+    // only for jobs that could still run is a missing folder a failure.
+    let opened = match open_job_folder(&spec) {
+        Ok(d) => Some(Arc::new(d)),
+        Err(_) if state == JobState::Cancelled => None,
+        Err(e) => {
+            state = JobState::Failed {
+                kind: FailureKind::Io,
+                message: e.to_string(),
+            };
+            None
+        }
+    };
+    let mut job = BoardJob::new(spec, state, stored.created);
+    job.started = stored.started;
+    job.finished = stored.finished;
+    board.insert(stored.id, job);
+    if let Some(d) = opened {
+        let (files, pow_pending) = super::processors::file_progress(&d);
+        board.set_files(stored.id, files, pow_pending);
+        data.insert(stored.id, d);
+    }
+    Ok(())
 }

@@ -74,7 +74,7 @@ describe("about page", () => {
   it("shows a failed update check and keeps the button", async () => {
     installMockBackend({
       update_status: () => fixtures.updateStatus({ enabled: true, message: "Updates are on." }),
-      check_update: () => rejectWith("update", "the update failed: error sending request"),
+      check_update: () => rejectWith("io", "the update failed: error sending request"),
     });
     const { user } = renderInApp(<AboutPage />);
     await user.click(await screen.findByTestId("about-check-update"));
@@ -102,7 +102,7 @@ describe("about page", () => {
 
   it("says when the logs folder cannot be opened", async () => {
     installMockBackend({
-      open_logs: () => rejectWith("open", "cannot open /home/ana/.local/share/pos/logs: no file manager"),
+      open_logs: () => rejectWith("io", "cannot open /home/ana/.local/share/pos/logs: no file manager"),
     });
     const { user } = renderInApp(<AboutPage />);
     await user.click(screen.getByTestId("about-open-logs"));

@@ -1,16 +1,16 @@
 import { useEffect, useState } from "react";
 
-import type { CommandError, SystemInfo } from "../../bindings";
+import type { SystemInfo } from "../../bindings";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Spinner } from "../../components/Spinner";
 import { formatBytes } from "../../lib/format";
 import { useCommand } from "../../lib/useCommand";
 import { diagnostics, openLogs, systemInfo } from "../../platform/api";
-import { describeError } from "../../platform/errors";
+import { describeError, type FailureInfo } from "../../platform/errors";
 import { UpdatesSection } from "./UpdatesSection";
 
 type InfoLoad =
-  { status: "loading" } | { status: "ready"; info: SystemInfo } | { status: "failed"; error: CommandError };
+  { status: "loading" } | { status: "ready"; info: SystemInfo } | { status: "failed"; error: FailureInfo };
 
 /** Versions, this computer, the logs and a text to send with a bug report. */
 export function AboutPage() {

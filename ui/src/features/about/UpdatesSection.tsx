@@ -1,16 +1,16 @@
 import { useEffect, useState } from "react";
 
-import type { CommandError, UpdateCheck, UpdateStatus } from "../../bindings";
+import type { UpdateCheck, UpdateStatus } from "../../bindings";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Spinner } from "../../components/Spinner";
 import { useCommand } from "../../lib/useCommand";
 import { checkUpdate, installUpdate, updateStatus } from "../../platform/api";
-import { describeError } from "../../platform/errors";
+import { describeError, type FailureInfo } from "../../platform/errors";
 
 type StatusLoad =
   | { status: "loading" }
   | { status: "ready"; update: UpdateStatus }
-  | { status: "failed"; error: CommandError };
+  | { status: "failed"; error: FailureInfo };
 
 /**
  * Whether this build updates itself (only release builds signed with the update key do),

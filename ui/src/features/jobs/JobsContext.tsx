@@ -9,9 +9,9 @@ import {
   type ReactNode,
 } from "react";
 
-import type { CommandError, JobStatus } from "../../bindings";
+import type { JobStatus } from "../../bindings";
 import { listJobs } from "../../platform/api";
-import { describeError } from "../../platform/errors";
+import { describeError, type FailureInfo } from "../../platform/errors";
 import {
   onJobAdded,
   onJobChanged,
@@ -21,7 +21,7 @@ import {
 } from "../../platform/events";
 import { initialJobsState, jobsReducer, type JobsState } from "./jobsReducer";
 
-type JobsLoad = { status: "loading" } | { status: "ready" } | { status: "failed"; error: CommandError };
+type JobsLoad = { status: "loading" } | { status: "ready" } | { status: "failed"; error: FailureInfo };
 
 interface JobsContextValue extends JobsState {
   load: JobsLoad;

@@ -18,6 +18,8 @@ export const FAILURE_HINTS: Record<FailureKind, string> = {
   compute:
     "The processor reported an error. Resume to try again; if it fails again, start a new job on another processor.",
   library: "The GPU library failed. Check its status on the Processors page, then Resume.",
+  internal:
+    "An internal error stopped the job; what was written is kept. Resume to try again, and if it happens again, send the logs from About.",
 };
 
 /** One line about time: how long is left, or how long it took. */

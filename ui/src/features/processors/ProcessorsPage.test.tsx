@@ -36,7 +36,7 @@ describe("processors page", () => {
   });
 
   it("keeps the switch as it was when saving fails, and says why", async () => {
-    installMockBackend({ set_settings: () => rejectWith("store", "The settings file is read-only.") });
+    installMockBackend({ set_settings: () => rejectWith("io", "The settings file is read-only.") });
     const { user } = renderInApp(<ProcessorsPage />);
     const cpuSwitch = await within(await screen.findByTestId("provider-row")).findByTestId(
       "provider-enabled",

@@ -1,8 +1,8 @@
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from "react";
 
-import type { BenchResult, CommandError } from "../../bindings";
+import type { BenchResult } from "../../bindings";
 import { benchmarkProvider } from "../../platform/api";
-import { describeError } from "../../platform/errors";
+import { describeError, type FailureInfo } from "../../platform/errors";
 
 /** How long one speed measurement runs: long enough to be steady, short enough to wait for. */
 export const MEASURE_SECONDS = 3;
@@ -11,7 +11,7 @@ export type SpeedMeasurement =
   | { status: "waiting" }
   | { status: "measuring" }
   | { status: "done"; result: BenchResult }
-  | { status: "failed"; error: CommandError };
+  | { status: "failed"; error: FailureInfo };
 
 interface ProviderSpeedsValue {
   measurementOf: (providerId: string, n: number, bits: number) => SpeedMeasurement | undefined;

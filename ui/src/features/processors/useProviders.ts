@@ -1,14 +1,12 @@
 import { useCallback, useEffect, useState } from "react";
 
-import type { CommandError, ProvidersView } from "../../bindings";
+import type { ProvidersView } from "../../bindings";
 import { listProviders } from "../../platform/api";
-import { describeError } from "../../platform/errors";
+import { describeError, type FailureInfo } from "../../platform/errors";
 import { onProvidersChanged } from "../../platform/events";
 
 export type ProvidersLoad =
-  | { status: "loading" }
-  | { status: "ready"; view: ProvidersView }
-  | { status: "failed"; error: CommandError };
+  { status: "loading" } | { status: "ready"; view: ProvidersView } | { status: "failed"; error: FailureInfo };
 
 /** The processors and the GPU library's status, kept current by `providers://changed`. */
 export function useProviders(): { load: ProvidersLoad; reload: () => void } {

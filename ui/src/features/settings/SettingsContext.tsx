@@ -1,13 +1,13 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 
-import type { AppSettings, CommandError } from "../../bindings";
+import type { AppSettings } from "../../bindings";
 import { getSettings, setSettings } from "../../platform/api";
-import { describeError } from "../../platform/errors";
+import { describeError, type FailureInfo } from "../../platform/errors";
 
 type SettingsLoad =
   | { status: "loading" }
   | { status: "ready"; settings: AppSettings }
-  | { status: "failed"; error: CommandError };
+  | { status: "failed"; error: FailureInfo };
 
 interface SettingsContextValue {
   load: SettingsLoad;

@@ -39,8 +39,7 @@ describe("settings page", () => {
 
   it("shows why saving failed and keeps the changes", async () => {
     installMockBackend({
-      set_settings: () =>
-        rejectWith("autostart", "Could not register the app to start at login: access denied."),
+      set_settings: () => rejectWith("io", "Could not register the app to start at login: access denied."),
     });
     const { user } = renderInApp(<SettingsPage />);
     await user.click(await screen.findByTestId("settings-start-at-login"));
@@ -71,8 +70,7 @@ describe("settings page", () => {
   it("offers to load the settings again when they cannot be read", async () => {
     let fail = true;
     installMockBackend({
-      get_settings: () =>
-        fail ? rejectWith("store", "settings.json is not valid JSON.") : fixtures.settings(),
+      get_settings: () => (fail ? rejectWith("io", "settings.json is not valid JSON.") : fixtures.settings()),
     });
     const { user } = renderInApp(<SettingsPage />);
     expect(await screen.findByTestId("error")).toHaveTextContent("settings.json is not valid JSON.");

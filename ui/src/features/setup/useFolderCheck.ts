@@ -1,16 +1,16 @@
 import { useCallback, useEffect, useState } from "react";
 
-import type { CommandError, FolderInfo } from "../../bindings";
+import type { FolderInfo } from "../../bindings";
 import { folderInfo } from "../../platform/api";
-import { describeError } from "../../platform/errors";
+import { describeError, type FailureInfo } from "../../platform/errors";
 
 export type FolderCheck =
   | { status: "idle" }
   | { status: "checking" }
   | { status: "done"; info: FolderInfo }
-  | { status: "failed"; error: CommandError };
+  | { status: "failed"; error: FailureInfo };
 
-type Answer = { status: "done"; info: FolderInfo } | { status: "failed"; error: CommandError };
+type Answer = { status: "done"; info: FolderInfo } | { status: "failed"; error: FailureInfo };
 
 /** Wait after the last keystroke before asking, so typing a path does not ask at every letter. */
 const TYPING_PAUSE_MS = 350;

@@ -32,7 +32,7 @@ export interface MockBackend {
 }
 
 /** What the backend rejects with when a command fails. */
-export function rejectWith(code: string, message: string): Promise<never> {
+export function rejectWith(code: CommandError["code"], message: string): Promise<never> {
   const error: CommandError = { code, message };
   // The backend rejects with a plain {code, message} object, not an Error: reproduce that.
   // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
@@ -82,7 +82,7 @@ export function installMockBackend(overrides: Handlers = {}): MockBackend {
       calls.push({ command, args });
       const handler = handlers.get(command);
       if (!handler) {
-        return rejectWith("not_mocked", `The test backend has no handler for ${command}.`);
+        return rejectWith("internal", `The test backend has no handler for ${command}.`);
       }
       return handler(args);
     },

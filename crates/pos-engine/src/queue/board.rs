@@ -1,0 +1,647 @@
+//! The queue's policy as a plain state machine: the jobs and their states, which task
+//! a free processor takes next, which processors a job may use, and when a job is
+//! complete. No threads, no files, no clocks: the [`JobQueue`](super::JobQueue) feeds
+//! it what happened (a task ended, labels became durable, a person paused a job) and
+//! carries out what it decides (start these tasks, cancel those, save, tell the
+//! listeners), so every rule here is tested with plain unit tests.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use crate::error::EngineError;
+use crate::job::{FailureKind, JobId, JobSpec, JobState, ProviderChoice};
+use crate::provider::ProviderId;
+
+/// What a processor is doing for a job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Task {
+    /// Computing one batch that is checked on the CPU and thrown away, before the
+    /// processor may write labels of this N and label size (it starts at file `.0`).
+    Qualify(usize),
+    /// Computing and writing one file.
+    File(usize),
+    /// No PoW solution in the data: searching past its end.
+    PowSearch,
+}
+
+/// How a task ended, as the worker reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum TaskOutcome {
+    /// The file is written, the search found a solution, or the qualification passed.
+    Done,
+    Cancelled,
+    /// The processor computed wrong labels or its library failed: it is taken off this
+    /// job and every job of the same N and label size, with `reason` shown to the person.
+    ProcessorFault {
+        reason: String,
+    },
+    /// The job cannot go on whatever processor runs it (a full disk, an I/O error).
+    JobFault {
+        kind: FailureKind,
+        message: String,
+    },
+}
+
+/// What the board knows of one processor.
+#[derive(Debug, Clone)]
+pub(crate) struct Slot {
+    pub id: ProviderId,
+    pub is_cpu: bool,
+    /// The processor's name in messages ("NVIDIA H200").
+    pub label: String,
+    /// Switched off by the person.
+    pub enabled: bool,
+    pub busy: Option<(JobId, Task)>,
+}
+
+/// A task to start: the board has already marked the processor busy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Assignment {
+    pub processor: ProviderId,
+    pub job: JobId,
+    pub task: Task,
+}
+
+/// Progress of one data file, as far as the board needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct FileProgress {
+    pub labels: u64,
+    pub durable: u64,
+}
+
+impl FileProgress {
+    fn is_done(&self) -> bool {
+        self.durable >= self.labels
+    }
+}
+
+/// One job on the board.
+#[derive(Debug, Clone)]
+pub(crate) struct BoardJob {
+    pub spec: JobSpec,
+    pub state: JobState,
+    /// `None` while the data folder is not open (missing drive, deleted folder).
+    pub files: Option<Vec<FileProgress>>,
+    /// The job searches for PoW and has found no solution yet.
+    pub pow_pending: bool,
+    pub created: u64,
+    pub started: Option<u64>,
+    pub finished: Option<u64>,
+    claimed: HashSet<usize>,
+    pow_search_claimed: bool,
+    /// Processors taken off this job, with the reason.
+    pub off: BTreeMap<ProviderId, String>,
+}
+
+impl BoardJob {
+    pub fn new(spec: JobSpec, state: JobState, created: u64) -> Self {
+        Self {
+            spec,
+            state,
+            files: None,
+            pow_pending: false,
+            created,
+            started: None,
+            finished: None,
+            claimed: HashSet::new(),
+            pow_search_claimed: false,
+            off: BTreeMap::new(),
+        }
+    }
+
+    fn key(&self) -> QualKey {
+        let p = &self.spec.layout.params;
+        (p.n.get(), p.bits.get())
+    }
+
+    fn all_durable(&self) -> bool {
+        self.files
+            .as_ref()
+            .is_some_and(|f| f.iter().all(FileProgress::is_done))
+    }
+
+    pub fn has_labels(&self) -> bool {
+        self.files
+            .as_ref()
+            .is_some_and(|f| f.iter().any(|f| f.durable > 0))
+    }
+
+    fn open_file(&self) -> Option<usize> {
+        let files = self.files.as_ref()?;
+        (0..files.len()).find(|i| !self.claimed.contains(i) && !files[*i].is_done())
+    }
+
+    fn idle(&self) -> bool {
+        self.claimed.is_empty() && !self.pow_search_claimed
+    }
+}
+
+/// N and label size: a processor that is wrong for one job is wrong for every job
+/// with the same two.
+type QualKey = (u32, u32);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Verdict {
+    Passed,
+    Failed(String),
+}
+
+/// What the queue must do after a change to the board.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Effects {
+    /// Jobs whose status changed: tell the listeners.
+    pub changed: BTreeSet<JobId>,
+    /// The job list changed: save it.
+    pub save: bool,
+    /// Processors whose task must stop (its job no longer wants it).
+    pub cancel: Vec<ProviderId>,
+    /// Tasks to start.
+    pub start: Vec<Assignment>,
+}
+
+/// The queue's state; see the [module documentation](self).
+#[derive(Debug)]
+pub(crate) struct Board {
+    pub next_id: u64,
+    pub order: Vec<JobId>,
+    pub jobs: HashMap<JobId, BoardJob>,
+    pub slots: Vec<Slot>,
+    verdicts: HashMap<(ProviderId, QualKey), Verdict>,
+    /// Set by shutdown: nothing new starts.
+    pub closing: bool,
+    effects: Effects,
+}
+
+impl Board {
+    pub fn new(slots: Vec<Slot>, next_id: u64) -> Self {
+        Self {
+            next_id,
+            order: Vec::new(),
+            jobs: HashMap::new(),
+            slots,
+            verdicts: HashMap::new(),
+            closing: false,
+            effects: Effects::default(),
+        }
+    }
+
+    /// What the changes since the last call require; the queue carries it out.
+    pub fn take_effects(&mut self) -> Effects {
+        std::mem::take(&mut self.effects)
+    }
+
+    fn touch(&mut self, id: JobId) {
+        self.effects.changed.insert(id);
+    }
+
+    pub fn job(&self, id: JobId) -> Result<&BoardJob, EngineError> {
+        self.jobs.get(&id).ok_or(EngineError::NoSuchJob(id))
+    }
+
+    /// A new id for a job about to be added.
+    pub fn reserve_id(&mut self) -> JobId {
+        self.next_id += 1;
+        self.effects.save = true;
+        JobId(self.next_id - 1)
+    }
+
+    /// Puts a job at the end of the queue.
+    pub fn insert(&mut self, id: JobId, job: BoardJob) {
+        self.order.push(id);
+        self.jobs.insert(id, job);
+        self.touch(id);
+        self.effects.save = true;
+    }
+
+    /// The job's data folder was opened (or reopened): how far each file got.
+    pub fn set_files(&mut self, id: JobId, files: Vec<FileProgress>, pow_pending: bool) {
+        if let Some(job) = self.jobs.get_mut(&id) {
+            job.files = Some(files);
+            job.pow_pending = pow_pending;
+            self.touch(id);
+        }
+    }
+
+    /// Labels of file `file` of job `id` are durable up to `durable`.
+    pub fn labels_durable(&mut self, id: JobId, file: usize, durable: u64) {
+        if let Some(f) = self
+            .jobs
+            .get_mut(&id)
+            .and_then(|j| j.files.as_mut())
+            .and_then(|f| f.get_mut(file))
+        {
+            f.durable = f.durable.max(durable);
+        }
+    }
+
+    /// The job found its PoW solution.
+    pub fn pow_found(&mut self, id: JobId) {
+        if let Some(job) = self.jobs.get_mut(&id) {
+            job.pow_pending = false;
+        }
+    }
+
+    pub fn remove(&mut self, id: JobId) -> Option<BoardJob> {
+        self.order.retain(|j| *j != id);
+        self.effects.save = true;
+        self.effects.changed.remove(&id);
+        self.jobs.remove(&id)
+    }
+
+    pub fn move_to(&mut self, id: JobId, index: usize) -> Result<(), EngineError> {
+        let job = self.job(id)?;
+        if !job.state.actions(job.has_labels()).reorder {
+            return Err(invalid(
+                id,
+                &job.state,
+                "only queued or paused jobs can be moved",
+            ));
+        }
+        let at = self.order.iter().position(|j| *j == id).expect("listed");
+        self.order.remove(at);
+        let index = index.min(self.order.len());
+        self.order.insert(index, id);
+        self.effects.save = true;
+        self.schedule();
+        Ok(())
+    }
+
+    pub fn pause(&mut self, id: JobId) -> Result<(), EngineError> {
+        let job = self.job(id)?;
+        if job.state == JobState::Paused {
+            return Ok(());
+        }
+        if !job.state.actions(job.has_labels()).pause {
+            return Err(invalid(
+                id,
+                &job.state,
+                "only queued or running jobs can be paused",
+            ));
+        }
+        self.set_state(id, JobState::Paused);
+        Ok(())
+    }
+
+    /// Resumes a paused or failed job. The caller has reopened its folder and checked
+    /// the free space.
+    pub fn resume(&mut self, id: JobId) -> Result<(), EngineError> {
+        let job = self.job(id)?;
+        if job.state.wants_providers() {
+            return Ok(());
+        }
+        if !job.state.actions(job.has_labels()).resume {
+            return Err(invalid(
+                id,
+                &job.state,
+                "only paused or failed jobs can be resumed",
+            ));
+        }
+        // Processors taken off stay off for the session: they were wrong for this N and
+        // label size, and would be again.
+        self.set_state(id, JobState::Queued);
+        Ok(())
+    }
+
+    pub fn abort(&mut self, id: JobId) -> Result<(), EngineError> {
+        let job = self.job(id)?;
+        if job.state == JobState::Cancelled {
+            return Ok(());
+        }
+        if !job.state.actions(job.has_labels()).abort {
+            return Err(invalid(id, &job.state, "it is already complete"));
+        }
+        self.set_state(id, JobState::Cancelled);
+        Ok(())
+    }
+
+    /// Stops a job that is about to be deleted: nothing may pick it up meanwhile.
+    /// Returns the processors working on it.
+    pub fn stop_for_delete(&mut self, id: JobId) -> Result<Vec<ProviderId>, EngineError> {
+        let job = self.job(id)?;
+        if !job.state.is_finished() {
+            self.set_state(id, JobState::Cancelled);
+        }
+        Ok(self.processors_of(id))
+    }
+
+    pub fn processors_of(&self, id: JobId) -> Vec<ProviderId> {
+        self.slots
+            .iter()
+            .filter(|s| s.busy.is_some_and(|(j, _)| j == id))
+            .map(|s| s.id.clone())
+            .collect()
+    }
+
+    /// Switches processors on and off. A switched-off processor finishes nothing: its
+    /// task is cancelled and the job goes on elsewhere.
+    pub fn set_disabled(&mut self, disabled: &HashSet<ProviderId>) {
+        for slot in &mut self.slots {
+            slot.enabled = !disabled.contains(&slot.id);
+            if !slot.enabled
+                && let Some((job, _)) = slot.busy
+            {
+                self.effects.cancel.push(slot.id.clone());
+                self.effects.changed.insert(job);
+            }
+        }
+        let waiting: Vec<JobId> = self.order.clone();
+        for id in waiting {
+            self.touch(id);
+        }
+        self.schedule();
+    }
+
+    fn set_state(&mut self, id: JobId, state: JobState) {
+        let job = self.jobs.get_mut(&id).expect("checked by the caller");
+        if job.state == state {
+            return;
+        }
+        job.finished = state.is_finished().then_some(crate::queue::now_secs());
+        job.state = state;
+        let stops = !job.state.wants_providers();
+        self.touch(id);
+        self.effects.save = true;
+        if stops {
+            let busy = self.processors_of(id);
+            self.effects.cancel.extend(busy);
+        }
+        self.schedule();
+    }
+
+    /// A task ended on `processor`.
+    pub fn task_ended(
+        &mut self,
+        processor: &ProviderId,
+        job_id: JobId,
+        task: Task,
+        outcome: TaskOutcome,
+    ) {
+        if let Some(slot) = self.slots.iter_mut().find(|s| &s.id == processor) {
+            slot.busy = None;
+        }
+        let Some(job) = self.jobs.get_mut(&job_id) else {
+            self.schedule();
+            return;
+        };
+        match task {
+            Task::File(i) => {
+                job.claimed.remove(&i);
+            }
+            Task::PowSearch => job.pow_search_claimed = false,
+            Task::Qualify(_) => {}
+        }
+        let key = job.key();
+        match outcome {
+            TaskOutcome::Done => {
+                if let Task::Qualify(_) = task {
+                    self.verdicts
+                        .insert((processor.clone(), key), Verdict::Passed);
+                }
+            }
+            TaskOutcome::Cancelled => {}
+            TaskOutcome::ProcessorFault { reason } => {
+                self.take_off(processor, key, reason);
+            }
+            TaskOutcome::JobFault { kind, message } => {
+                if job.state.wants_providers() {
+                    tracing::warn!(job = job_id.0, %processor, "job failed: {message}");
+                    self.set_state(job_id, JobState::Failed { kind, message });
+                }
+            }
+        }
+        self.touch(job_id);
+        self.schedule();
+    }
+
+    /// Takes `processor` off every job of N and label size `key`; a job with no
+    /// processor left fails.
+    fn take_off(&mut self, processor: &ProviderId, key: QualKey, reason: String) {
+        self.verdicts
+            .insert((processor.clone(), key), Verdict::Failed(reason.clone()));
+        let affected: Vec<JobId> = self
+            .order
+            .iter()
+            .copied()
+            .filter(|id| self.jobs[id].key() == key && !self.jobs[id].state.is_finished())
+            .collect();
+        for id in affected {
+            let job = self.jobs.get_mut(&id).expect("listed");
+            job.off.insert(processor.clone(), reason.clone());
+            let left: Vec<String> = self
+                .processors_left(id)
+                .iter()
+                .filter_map(|p| self.slot(p))
+                .map(|s| s.label.clone())
+                .collect();
+            if !left.is_empty() {
+                let shown = format!("{reason}; this job continues on {}", left.join(", "));
+                self.jobs
+                    .get_mut(&id)
+                    .expect("listed")
+                    .off
+                    .insert(processor.clone(), shown);
+            }
+            self.touch(id);
+            self.effects.save = true;
+            if let Some(slot) = self.slots.iter().find(|s| &s.id == processor)
+                && slot.busy.is_some_and(|(j, _)| j == id)
+            {
+                self.effects.cancel.push(processor.clone());
+            }
+            if self.processors_left(id).is_empty() && self.jobs[&id].state.wants_providers() {
+                let reasons: Vec<String> = self.jobs[&id].off.values().cloned().collect();
+                self.set_state(
+                    id,
+                    JobState::Failed {
+                        kind: FailureKind::Compute,
+                        message: format!(
+                            "no processor is left that computes this job right: {}",
+                            reasons.join("; ")
+                        ),
+                    },
+                );
+            }
+        }
+    }
+
+    /// The processors that may still work on the job, switched on or not: its choice
+    /// (every GPU when automatic) less those taken off it; when none of those is
+    /// switched on, the CPU as the last resort, unless it is off this job too.
+    pub fn processors_left(&self, id: JobId) -> Vec<ProviderId> {
+        let job = &self.jobs[&id];
+        let usable = |s: &Slot| !job.off.contains_key(&s.id) && !self.failed(&s.id, job.key());
+        let chosen = |s: &Slot| match &job.spec.providers {
+            ProviderChoice::Automatic => !s.is_cpu,
+            ProviderChoice::Specific(ids) => ids.contains(&s.id),
+        };
+        let mut left: Vec<&Slot> = self
+            .slots
+            .iter()
+            .filter(|s| chosen(s) && usable(s))
+            .collect();
+        if !left.iter().any(|s| s.enabled) {
+            left.extend(
+                self.slots
+                    .iter()
+                    .filter(|s| s.is_cpu && usable(s) && !chosen(s)),
+            );
+        }
+        left.into_iter().map(|s| s.id.clone()).collect()
+    }
+
+    /// Processors taken off the job, also those found wrong for its N and label size
+    /// on another job.
+    pub fn processors_off(&self, id: JobId) -> Vec<crate::job::ProcessorOff> {
+        let Some(job) = self.jobs.get(&id) else {
+            return Vec::new();
+        };
+        let mut off = job.off.clone();
+        for ((p, key), verdict) in &self.verdicts {
+            if let Verdict::Failed(reason) = verdict
+                && *key == job.key()
+            {
+                off.entry(p.clone()).or_insert_with(|| reason.clone());
+            }
+        }
+        off.into_iter()
+            .map(|(processor, reason)| crate::job::ProcessorOff { processor, reason })
+            .collect()
+    }
+
+    fn slot(&self, id: &ProviderId) -> Option<&Slot> {
+        self.slots.iter().find(|s| &s.id == id)
+    }
+
+    fn failed(&self, processor: &ProviderId, key: QualKey) -> bool {
+        matches!(
+            self.verdicts.get(&(processor.clone(), key)),
+            Some(Verdict::Failed(_))
+        )
+    }
+
+    /// Whether `processor` may work on job `id` now.
+    fn may_run(&self, processor: &Slot, id: JobId) -> bool {
+        processor.enabled && self.processors_left(id).contains(&processor.id)
+    }
+
+    /// Why a queued job has no processor now, or `None` when one may take it.
+    pub fn waiting_for(&self, id: JobId) -> Option<String> {
+        let job = self.jobs.get(&id)?;
+        if job.state != JobState::Queued {
+            return None;
+        }
+        let left = self.processors_left(id);
+        if left.iter().any(|p| self.slot(p).is_some_and(|s| s.enabled)) {
+            return None;
+        }
+        Some(if left.is_empty() {
+            "no processor can run it".to_owned()
+        } else {
+            format!(
+                "its processors are switched off ({}); switch one on under Processors",
+                left.iter()
+                    .map(ProviderId::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })
+    }
+
+    /// Gives every idle processor the next piece of work it may do, and completes jobs
+    /// that have nothing left to do.
+    pub fn schedule(&mut self) {
+        if self.closing {
+            return;
+        }
+        for s in 0..self.slots.len() {
+            if self.slots[s].busy.is_some() || !self.slots[s].enabled {
+                continue;
+            }
+            let Some((id, task)) = self.next_task_for(&self.slots[s]) else {
+                continue;
+            };
+            let job = self.jobs.get_mut(&id).expect("scheduled jobs exist");
+            match task {
+                Task::File(i) => {
+                    job.claimed.insert(i);
+                }
+                Task::PowSearch => job.pow_search_claimed = true,
+                Task::Qualify(_) => {}
+            }
+            if job.state != JobState::Running {
+                job.state = JobState::Running;
+                job.started.get_or_insert_with(crate::queue::now_secs);
+                self.effects.save = true;
+            }
+            let slot = &mut self.slots[s];
+            slot.busy = Some((id, task));
+            self.effects.start.push(Assignment {
+                processor: slot.id.clone(),
+                job: id,
+                task,
+            });
+            self.touch(id);
+        }
+        self.settle();
+    }
+
+    /// Running jobs that no processor works on go back in line; jobs with everything
+    /// durable and no PoW left to search are complete (a paused one too: its last batch
+    /// landed as it was paused).
+    fn settle(&mut self) {
+        for id in self.order.clone() {
+            let busy = !self.processors_of(id).is_empty();
+            let job = self.jobs.get_mut(&id).expect("listed");
+            let done = job.all_durable() && !job.pow_pending && job.idle() && !busy;
+            let can_complete = job.state.wants_providers() || job.state == JobState::Paused;
+            if done && can_complete {
+                job.state = JobState::Completed;
+                job.finished = Some(crate::queue::now_secs());
+                self.effects.save = true;
+                self.touch(id);
+            } else if job.state == JobState::Running && !busy {
+                job.state = JobState::Queued;
+                self.touch(id);
+            }
+        }
+    }
+
+    fn next_task_for(&self, slot: &Slot) -> Option<(JobId, Task)> {
+        for &id in &self.order {
+            let job = &self.jobs[&id];
+            if !job.state.wants_providers() || !self.may_run(slot, id) {
+                continue;
+            }
+            if let Some(i) = job.open_file() {
+                let qualified = slot.is_cpu
+                    || matches!(
+                        self.verdicts.get(&(slot.id.clone(), job.key())),
+                        Some(Verdict::Passed)
+                    );
+                return Some((
+                    id,
+                    if qualified {
+                        Task::File(i)
+                    } else {
+                        Task::Qualify(i)
+                    },
+                ));
+            }
+            if job.all_durable() && job.idle() && job.pow_pending {
+                return Some((id, Task::PowSearch));
+            }
+        }
+        None
+    }
+}
+
+fn invalid(id: JobId, state: &JobState, what: &'static str) -> EngineError {
+    EngineError::InvalidState {
+        id,
+        state: state.name(),
+        what,
+    }
+}
+
+#[cfg(test)]
+#[path = "board_tests.rs"]
+mod tests;
