@@ -79,7 +79,16 @@ pub fn run(mut request: Request<'_>, config: &FakeConfig) -> Report {
         if compute_labels(&full_hashes, range, hashes, &options).is_err() {
             return cancelled(done, solution);
         }
-        if !abort::sleep_unless_aborted(config.label_delay * labels as u32) {
+        // The delay is per label up to where the call ends: with PoW alone, at the
+        // pass's first solution.
+        let stops_at = match (&request.pow, &request.leafs, config.pow_last) {
+            (Some(d), None, false) => hashes
+                .chunks_exact(32)
+                .position(|h| d.is_solved_by(h.try_into().expect("32 bytes")))
+                .map_or(labels, |k| k as u64 + 1),
+            _ => labels,
+        };
+        if !abort::sleep_unless_aborted(config.label_delay * stops_at as u32) {
             return cancelled(done, solution);
         }
         for (k, hash) in hashes.chunks_exact(32).enumerate() {

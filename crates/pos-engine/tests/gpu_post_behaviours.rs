@@ -284,6 +284,27 @@ fn one_stop_ends_the_calls_on_every_device() {
 }
 
 #[test]
+fn labels_in_flight_is_the_librarys_chunk() {
+    if !in_child() {
+        return run_in_child(
+            "labels_in_flight_is_the_librarys_chunk",
+            &[("GPU_POST_FAKE_CHUNK", "100")],
+        );
+    }
+    let library = Arc::new(load_fake());
+    let device = library.devices().unwrap().remove(0);
+    let provider = GpuProvider::new(library.clone(), device);
+    assert_eq!(provider.labels_in_flight(&params(16, 8)), 100);
+    // Learnt once: a PoW batch after it uses the same size.
+    let r = PositionRange::new(0, 300).unwrap();
+    let d = target(0x40);
+    let found = library
+        .compute(0, &params(16, 8), r, None, Some(&d))
+        .unwrap();
+    assert_eq!(found.pow_solution, cpu_lowest(&params(16, 8), r, &d));
+}
+
+#[test]
 fn gpu_posts_cpu_provider_is_listed_only_when_allowed() {
     if !in_child() {
         run_in_child("gpu_posts_cpu_provider_is_listed_only_when_allowed", &[]);
@@ -419,7 +440,12 @@ fn pow_jobs_equal_the_cpu(library: PathBuf, provider: &str) {
 #[test]
 fn pow_jobs_on_the_fake_equal_the_cpu_in_every_behaviour() {
     if !in_child() {
-        for vars in BEHAVIOURS {
+        // Not POW_LAST: it makes PoW alone compute its whole range, and the engine
+        // learns a chunk size from a PoW-only call over 2^20 positions.
+        let behaviours = BEHAVIOURS
+            .iter()
+            .filter(|vars| !vars.iter().any(|(name, _)| name.contains("POW_LAST")));
+        for vars in behaviours {
             run_in_child(
                 "pow_jobs_on_the_fake_equal_the_cpu_in_every_behaviour",
                 vars,

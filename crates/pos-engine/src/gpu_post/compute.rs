@@ -28,6 +28,10 @@ pub(crate) struct CallAnswer {
     pub hashes_per_sec: u64,
 }
 
+/// The range of the call that learns a chunk size when no batch gives one: larger
+/// than gpu-post's chunk on any GPU measured (32,000 positions on the H200 at N = 512).
+pub const CHUNK_PROBE_POSITIONS: u64 = 1 << 20;
+
 /// How long a waiting batch gives a call after a stop before giving up on it.
 const GRACE_AFTER_STOP: std::time::Duration = STOP_WAIT.saturating_mul(2);
 
@@ -154,6 +158,20 @@ impl GpuPostLibrary {
             None if hint <= range.last() => Err(GpuPostError::NotASolution { reported: hint }),
             found => Ok(found),
         }
+    }
+
+    /// Positions gpu-post computes at once on `provider` for `params` (its chunk,
+    /// `thread_concurrency`): learnt the first time by one PoW-only call (one chunk of
+    /// work), then kept. At least [`CHUNK_PROBE_POSITIONS`] when the chunk is larger.
+    pub fn chunk_positions(
+        &self,
+        provider_id: u32,
+        params: &LabelParams,
+    ) -> Result<u64, GpuPostError> {
+        let _claim = self.calls.claim(provider_id)?;
+        let probe = PositionRange::new(0, CHUNK_PROBE_POSITIONS).expect("a valid range");
+        let chunk = self.chunk_size(provider_id, self.calls.epoch(), params, probe)?;
+        Ok(chunk.min(CHUNK_PROBE_POSITIONS))
     }
 
     /// Positions per chunk of `provider` at this N and label size, learnt once: a

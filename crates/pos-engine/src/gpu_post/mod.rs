@@ -32,7 +32,7 @@ mod providers;
 mod search;
 mod worker;
 
-pub use compute::Outcome;
+pub use compute::{CHUNK_PROBE_POSITIONS, Outcome};
 pub use device_state::{ALLOW_CPU_ENV_VAR, CALL_TIMEOUT_ENV_VAR, DEFAULT_CALL_TIMEOUT};
 pub use error::{FailedCandidate, GpuPostError};
 pub use library::{GpuPostApi, GpuPostLibrary, STOP_WAIT};

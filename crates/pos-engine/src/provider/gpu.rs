@@ -56,6 +56,18 @@ impl ComputeProvider for GpuProvider {
         &self.info
     }
 
+    /// gpu-post's chunk for these parameters, so that qualification covers every warp
+    /// (its large-N defect shows only in the later ones).
+    fn labels_in_flight(&self, params: &LabelParams) -> u64 {
+        match self.library.chunk_positions(self.device.id, params) {
+            Ok(chunk) => chunk,
+            Err(e) => {
+                tracing::warn!("gpu-post chunk size of device {}: {e}", self.device.id);
+                super::DEFAULT_LABELS_IN_FLIGHT
+            }
+        }
+    }
+
     fn compute(
         &self,
         params: &LabelParams,
