@@ -114,6 +114,9 @@ fn add_failure(e: EngineError, queue: &JobQueue) -> Failure {
 }
 
 fn outcome(job: JobStatus, dir: &Path) -> Result<(), Failure> {
+    for off in &job.processors_off {
+        eprintln!("{} was taken off this job: {}", off.processor, off.reason);
+    }
     let again = format!("pos job run {}", super::shell_word(dir));
     let pow_pending = job.pow_difficulty.is_some() && job.pow_solution.is_none();
     let complete = job.labels_done >= job.total_labels && !pow_pending;
