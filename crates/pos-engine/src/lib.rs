@@ -11,6 +11,8 @@ pub mod provider;
 pub mod queue;
 
 pub use events::EngineEvent;
-pub use job::{FailureKind, JobId, JobRequest, JobSpec, JobState, JobStatus, ProviderChoice};
+pub use job::{
+    FailureKind, JobId, JobOrigin, JobRequest, JobSpec, JobState, JobStatus, ProviderChoice,
+};
 pub use provider::{ComputeProvider, ProviderId, ProviderInfo, ProviderKind};
 pub use queue::{EngineError, JobQueue, StateStore};

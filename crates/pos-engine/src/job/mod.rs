@@ -6,7 +6,8 @@ mod runner;
 mod state;
 
 pub use request::{
-    DEFAULT_MAX_FILE_BYTES, JOB_ID_PLACEHOLDER, JobRequest, JobSpec, ProviderChoice, RequestError,
+    DEFAULT_MAX_FILE_BYTES, JOB_ID_PLACEHOLDER, JobOrigin, JobRequest, JobSpec, ProviderChoice,
+    RequestError,
 };
 pub(crate) use runner::{FileRun, RunEnd, RunFailure, run_file, search_pow_past_end};
 pub use state::{FailureKind, JobId, JobState, JobStatus};
