@@ -22,6 +22,10 @@ mod server;
 mod service;
 mod status;
 mod stream;
+#[cfg(target_os = "linux")]
+mod tls;
+#[cfg(not(target_os = "linux"))]
+#[path = "tls_unavailable.rs"]
 mod tls;
 
 /// The messages, server and client generated from `proto/api.proto` at build time.

@@ -148,7 +148,9 @@ impl ApiServer {
     /// until [`run`](Self::run).
     pub async fn bind(queue: JobQueue, config: ServeConfig) -> Result<Self, ServeError> {
         config.check()?;
+        #[allow(unused_mut)] // not changed where there is no TLS (tls_unavailable.rs)
         let mut server = Server::builder();
+        #[cfg(target_os = "linux")]
         if let Some(tls) = &config.tls {
             server = server.tls_config(tls.server_config())?;
         }

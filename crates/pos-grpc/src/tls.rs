@@ -1,6 +1,7 @@
 //! TLS for remote mode: a self-signed certificate that the server makes on its first
 //! start and keeps (beside its job list), and whose SHA-256 fingerprint it prints, so
-//! that a client can check it has the right certificate before trusting it.
+//! that a client can check it has the right certificate before trusting it. Linux
+//! only (see Cargo.toml); `tls_unavailable.rs` stands in elsewhere.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
