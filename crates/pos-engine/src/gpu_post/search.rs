@@ -209,8 +209,13 @@ fn load_absolute(path: &Path) -> Result<GpuPostLibrary, GpuPostError> {
                 .to_owned(),
         });
     }
+    // A missing file or a folder gets GpuPostLibrary::load's own error.
     #[cfg(windows)]
-    let _restricted = windows::load_restricted(path)?;
+    let _restricted = if path.is_file() {
+        Some(windows::load_restricted(path)?)
+    } else {
+        None
+    };
     GpuPostLibrary::load(path)
 }
 
