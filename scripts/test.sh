@@ -37,9 +37,10 @@ step "Rust tests"
 # they would skip, so here they must find one.
 POS_OPENCL_REQUIRE=1 cargo test --workspace --locked --no-fail-fast
 
-step "the gRPC API from an old client in Python (grpcio from .venv)"
+step "the gRPC API from an old client in Python (grpcio from .venv), and remote mode's TLS"
 cargo build -p pos-cli --locked
 .venv/bin/python crates/pos-grpc/tests/python/old_client.py --pos target/debug/pos
+.venv/bin/python crates/pos-grpc/tests/python/tls_client.py --pos target/debug/pos
 
 step "generated TypeScript types are committed"
 if ! git diff --exit-code --stat -- ui/src/bindings || [ -n "$(git ls-files --others --exclude-standard ui/src/bindings)" ]; then

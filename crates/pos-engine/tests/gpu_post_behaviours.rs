@@ -365,6 +365,7 @@ fn pow_job(dir: &Path, total: u64, difficulty: &Difficulty, provider: &str) -> J
         providers: ProviderChoice::Specific(vec![ProviderId(provider.into())]),
         max_file_bytes: Some(1000),
         file_name: None,
+        origin: Default::default(),
     }
 }
 

@@ -63,6 +63,7 @@ fn a_resumed_search_starts_at_its_saved_frontier() {
             providers: ProviderChoice::Automatic,
             max_file_bytes: Some(1 << 20),
             file_name: None,
+            origin: Default::default(),
         })
         .unwrap()
         .id;

@@ -34,6 +34,7 @@ fn request(dir: &Path, n: u64, bits: u64, total: u64, max_file_bytes: u64) -> Jo
         providers: ProviderChoice::Automatic,
         max_file_bytes: Some(max_file_bytes),
         file_name: None,
+        origin: pos_engine::JobOrigin::Window,
     }
 }
 

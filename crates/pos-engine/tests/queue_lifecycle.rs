@@ -26,6 +26,7 @@ fn request(dir: &Path, n: u64, total: u64) -> JobRequest {
         providers: ProviderChoice::Automatic,
         max_file_bytes: Some(1024),
         file_name: None,
+        origin: Default::default(),
     }
 }
 

@@ -39,6 +39,7 @@ fn spec(n: u64, providers: ProviderChoice, pow: bool) -> JobSpec {
         providers,
         max_file_bytes: None,
         file_name: None,
+        origin: Default::default(),
     }
     .validate()
     .unwrap()

@@ -16,6 +16,7 @@ export interface SettingsForm {
   startAtLogin: boolean;
   resumeOnStart: boolean;
   serveApi: boolean;
+  apiReachesWindowJobs: boolean;
 }
 
 export type SettingsFormProblems = Partial<
@@ -35,6 +36,7 @@ export function toForm(settings: AppSettings): SettingsForm {
     startAtLogin: settings.start_at_login,
     resumeOnStart: settings.resume_on_start,
     serveApi: settings.serve_api,
+    apiReachesWindowJobs: settings.api_reaches_window_jobs,
   };
 }
 
@@ -73,5 +75,6 @@ export function fromForm(form: SettingsForm, base: AppSettings): AppSettings {
     start_at_login: form.startAtLogin,
     resume_on_start: form.resumeOnStart,
     serve_api: form.serveApi,
+    api_reaches_window_jobs: form.apiReachesWindowJobs,
   };
 }

@@ -28,6 +28,7 @@ export const fixtures = {
       start_at_login: false,
       resume_on_start: true,
       serve_api: false,
+      api_reaches_window_jobs: false,
       ...overrides,
     };
   },

@@ -74,6 +74,7 @@ fn request_for(status: &DataDirStatus, providers: &[String]) -> JobRequest {
         },
         max_file_bytes: Some(layout.max_file_bytes),
         file_name: None,
+        origin: pos_engine::JobOrigin::Cli,
     }
 }
 
