@@ -60,12 +60,12 @@ pub(crate) fn wrong_labels(
     let (n, bits) = (params.n.get(), params.bits.get());
     let message = if info.id.0.starts_with("gpu-post:") {
         format!(
-            "gpu-post computes wrong labels at N = {n} on {} (label {position}, {bits}-bit labels,              checked on the CPU)",
+            "gpu-post computes wrong labels at N = {n} on {} (label {position}, {bits}-bit labels, checked on the CPU)",
             info.model
         )
     } else {
         format!(
-            "{} computes wrong labels at N = {n} (label {position}, {bits}-bit labels, checked on              the CPU); its driver may be at fault: update it",
+            "{} computes wrong labels at N = {n} (label {position}, {bits}-bit labels, checked on the CPU); its driver may be at fault: update it",
             info.model
         )
     };
