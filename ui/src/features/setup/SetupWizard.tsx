@@ -160,7 +160,7 @@ export function SetupWizard({ settings, onDone }: SetupWizardProps) {
       return;
     }
     const job = await submit.run("start", "Could not start the job.", () =>
-      addJob(buildJobRequest(draft, selectedIds)),
+      addJob(buildJobRequest(draft, selectedIds, folderInfo)),
     );
     if (job) {
       applyJob(job);

@@ -1,4 +1,4 @@
-import type { FolderInfo } from "../../bindings";
+import type { FolderCheck } from "../../bindings";
 import { Field } from "../../components/Field";
 import { formatBytes, formatCount, toGibText } from "../../lib/format";
 import { gibToBytes, labelsFor, SIZE_SHARES, sizeProblem, sizeWarning } from "./wizardModel";
@@ -6,7 +6,7 @@ import { gibToBytes, labelsFor, SIZE_SHARES, sizeProblem, sizeWarning } from "./
 interface SizeStepProps {
   sizeGib: string;
   onSizeChange: (sizeGib: string) => void;
-  info: FolderInfo;
+  info: FolderCheck;
   labelBits: number;
   showErrors: boolean;
 }
@@ -22,7 +22,7 @@ export function SizeStep({ sizeGib, onSizeChange, info, labelBits, showErrors }:
     <>
       <p className="step-intro">
         How much space should the data fill? This folder&apos;s disk has{" "}
-        <strong>{formatBytes(info.available_bytes)} free</strong> of {formatBytes(info.total_bytes)}.
+        <strong>{formatBytes(info.free_bytes)} free</strong> of {formatBytes(info.total_bytes)}.
       </p>
       <Field
         label="Size in GiB"
@@ -51,7 +51,7 @@ export function SizeStep({ sizeGib, onSizeChange, info, labelBits, showErrors }:
             key={share}
             type="button"
             onClick={() => {
-              onSizeChange(toGibText((info.available_bytes * share) / 100));
+              onSizeChange(toGibText((info.free_bytes * share) / 100));
             }}
             data-testid={`size-share-${share}`}
           >
@@ -62,7 +62,7 @@ export function SizeStep({ sizeGib, onSizeChange, info, labelBits, showErrors }:
       {valid && (
         <p className="size-result" data-testid="size-labels">
           {formatCount(labelsFor(bytes, labelBits))} labels of {labelBits} bits;{" "}
-          {formatBytes(info.available_bytes - bytes)} stays free.
+          {formatBytes(info.free_bytes - bytes)} stays free.
         </p>
       )}
       {warning !== null && (
