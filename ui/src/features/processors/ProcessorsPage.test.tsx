@@ -50,7 +50,7 @@ describe("processors page", () => {
     const mock = installMockBackend();
     const { user } = renderInApp(<ProcessorsPage />);
     await user.click(await screen.findByTestId("provider-measure"));
-    expect(await screen.findByTestId("provider-speed")).toHaveTextContent("50,000 labels/s · 0.05 MiB/s");
+    expect(await screen.findByTestId("provider-speed")).toHaveTextContent("50,000 labels/s · 48.8 KiB/s");
     expect(mock.callsTo("benchmark_provider")).toEqual([{ providerId: "cpu", n: 512, bits: 8, seconds: 3 }]);
   });
 
