@@ -71,7 +71,10 @@ export function FolderStep({ folder, onFolderChange, check, onRecheck, showError
           hint="Type the folder's path in the box instead."
         />
       )}
-      <FolderCheckView check={check} onRecheck={onRecheck} />
+      {/* A slot as tall as the check's answer, so Next does not jump when the answer appears. */}
+      <div className="folder-status-slot">
+        <FolderCheckView check={check} onRecheck={onRecheck} />
+      </div>
     </>
   );
 }

@@ -107,6 +107,20 @@ describe("setup wizard", () => {
     expect(screen.getByTestId("size-labels")).toHaveTextContent("106,300,440,576 labels of 8 bits");
   });
 
+  it("estimates the time on the size step already, with the finish as a clock time", async () => {
+    backend();
+    const { user } = renderWizard();
+    await chooseFolder(user, "/mnt/data/pos");
+    await screen.findByText(/The app can write here/);
+    await next(user);
+    await user.click(await screen.findByTestId("size-share-50"));
+    await waitFor(() => {
+      expect(screen.getByTestId("size-estimate")).toHaveTextContent(
+        /^On NVIDIA H100: about 1 h 29 min, done around .*\d\d/,
+      );
+    });
+  });
+
   it("measures the processors and chooses the fastest", async () => {
     const backendMock = backend();
     const { user } = renderWizard();

@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 
 import type { FolderCheck, ProviderInfo } from "../../bindings";
 import { Field } from "../../components/Field";
-import { formatApproxDuration, formatBytes, formatCount } from "../../lib/format";
+import { formatApproxDuration, formatBytes, formatCount, formatFinishTime } from "../../lib/format";
 import { normalizeHex } from "../../lib/hex";
 import {
   fileLimitNote,
@@ -89,7 +89,9 @@ export function SummaryStep({
           {providers.map((provider) => provider.model).join(", ")}
           <span className="muted">
             {" · "}
-            {speed === null ? "estimating the time…" : formatApproxDuration(labels / speed)}
+            {speed === null
+              ? "estimating the time…"
+              : `${formatApproxDuration(labels / speed)}, done around ${formatFinishTime(labels / speed)}`}
           </span>
         </SummaryRow>
         <SummaryRow title="Identity id" step="identity" onEdit={onEdit} testId="summary-id">
