@@ -25,7 +25,13 @@ pub fn build_fake_libraries() -> FakeLibraries {
     let mut command = Command::new(cargo);
     command
         // --locked, as every other cargo command of the tests: never update Cargo.lock.
-        .args(["build", "--locked", "--lib", "--example", "gpu_post_partial"])
+        .args([
+            "build",
+            "--locked",
+            "--lib",
+            "--example",
+            "gpu_post_partial",
+        ])
         .arg("--message-format=json-render-diagnostics")
         .arg("--manifest-path")
         .arg(&manifest);
