@@ -28,14 +28,17 @@ fi
 
 # System packages (Debian names): the Tauri/WebKitGTK build, a headless display and
 # WebKit's WebDriver for the end-to-end tests, dunst (a real notification daemon), and
-# qemu with an aarch64 linker for the NEON kernel, and Python with venv for the gRPC
-# client test.
+# qemu with an aarch64 linker for the NEON kernel, Python with venv for the gRPC
+# client test, PoCL (a CPU OpenCL driver) with the ICD loader for the OpenCL kernel's
+# tests, and cmake and patch to build the real gpu-post (its CPU provider) for the
+# engine's tests.
 if command -v apt-get >/dev/null; then
   pkgs=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
     libayatana-appindicator3-dev librsvg2-dev patchelf xdg-utils pkg-config
     xvfb xauth webkit2gtk-driver dbus dbus-x11 at-spi2-core imagemagick dunst python3-dbus python3-gi
     qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross
-    python3 python3-venv)
+    python3 python3-venv
+    pocl-opencl-icd ocl-icd-libopencl1 clinfo cmake patch)
   missing=()
   for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -170,6 +170,7 @@ fn start_engine(app: &AppHandle) -> Result<AppState, Box<dyn std::error::Error>>
         queue,
         providers: found.providers,
         gpu_library: found.gpu_library,
+        opencl: found.opencl,
         settings: Mutex::new(settings),
         api_server: Default::default(),
         startup_notices,

@@ -30,6 +30,8 @@ pub struct AppSettings {
     pub resume_on_start: bool,
     /// Serve the old pos server's gRPC API while the app runs.
     pub serve_api: bool,
+    /// Let every API client reach the window's jobs, not only those with the cookie's token.
+    pub api_reaches_window_jobs: bool,
 }
 
 impl Default for AppSettings {
@@ -47,6 +49,7 @@ impl Default for AppSettings {
             start_at_login: false,
             resume_on_start: true,
             serve_api: false,
+            api_reaches_window_jobs: false,
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use pos_engine::provider::{ComputeProvider, GpuLibraryStatus};
+use pos_engine::provider::{ComputeProvider, GpuLibraryStatus, OpenClStatus};
 use pos_engine::{JobQueue, ProviderInfo};
 use serde::Serialize;
 
@@ -15,12 +15,15 @@ use crate::settings::AppSettings;
 pub struct ProvidersView {
     pub providers: Vec<ProviderInfo>,
     pub gpu_library: GpuLibraryStatus,
+    /// Why there is (no) OpenCL GPU: the built-in GPU provider.
+    pub opencl: OpenClStatus,
 }
 
 pub struct AppState {
     pub queue: JobQueue,
     pub providers: Vec<Arc<dyn ComputeProvider>>,
     pub gpu_library: GpuLibraryStatus,
+    pub opencl: OpenClStatus,
     pub settings: Mutex<AppSettings>,
     /// The old server's gRPC API, while the setting is on.
     pub api_server: ApiServer,
@@ -34,6 +37,7 @@ impl AppState {
         ProvidersView {
             providers: self.providers.iter().map(|p| p.info().clone()).collect(),
             gpu_library: self.gpu_library.clone(),
+            opencl: self.opencl.clone(),
         }
     }
 

@@ -124,6 +124,10 @@ pub struct BenchArgs {
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Measure this processor (an id from `pos providers`, e.g. opencl:0) instead of
+    /// the CPU.
+    #[arg(long, value_name = "ID")]
+    pub provider: Option<String>,
     #[command(flatten)]
     pub threads: ThreadArgs,
 }

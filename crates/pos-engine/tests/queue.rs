@@ -13,7 +13,7 @@ use pos_engine::data_dir::DataDir;
 use pos_engine::provider::{CpuProvider, DiscoverySettings, GpuLibraryStatus, discover};
 use pos_engine::{
     ComputeProvider, EngineEvent, ErrorCode, FailureKind, JobId, JobQueue, JobRequest, JobState,
-    ProviderChoice, ProviderKind, StateStore,
+    JobStatus, ProviderChoice, ProviderKind, StateStore,
 };
 use pos_labels::{LabelBits, LabelParams, PositionRange, ScryptN, compute_labels, label_hash};
 use support::{fake, in_child, run_in_child};
@@ -34,6 +34,7 @@ fn request(dir: &Path, n: u64, bits: u64, total: u64, max_file_bytes: u64) -> Jo
         providers: ProviderChoice::Automatic,
         max_file_bytes: Some(max_file_bytes),
         file_name: None,
+        origin: pos_engine::JobOrigin::Window,
     }
 }
 
@@ -91,12 +92,23 @@ fn cpu_only(threads: usize) -> Vec<Arc<dyn ComputeProvider>> {
     vec![Arc::new(CpuProvider::new(threads, None, "test CPU"))]
 }
 
-fn wait_for(what: &str, timeout: Duration, mut ready: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !ready() {
-        assert!(start.elapsed() < timeout, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(5));
-    }
+/// Waits (on the queue's own notifications, no polling) until the job's status is `ready`.
+fn wait_for(
+    queue: &JobQueue,
+    id: JobId,
+    what: &str,
+    timeout: Duration,
+    ready: impl Fn(&JobStatus) -> bool,
+) -> JobStatus {
+    queue
+        .wait_until(id, timeout, ready)
+        .unwrap()
+        .unwrap_or_else(|| panic!("timed out waiting for {what}"))
+}
+
+/// Bytes of the job's data files on disk: with no task running, exactly its checkpoints.
+fn bytes_on_disk(dir: &Path) -> usize {
+    data_stream(dir).len()
 }
 
 #[test]
@@ -182,9 +194,13 @@ fn pause_keeps_the_checkpoint_and_resume_finishes_the_job() {
     let dir = root.path().join("paused");
     let queue = JobQueue::start(cpu_only(1), StateStore::Memory, true).unwrap();
     let id = queue.add(slow_cpu_job(&dir)).unwrap().id;
-    wait_for("first durable labels", Duration::from_secs(60), || {
-        queue.get(id).unwrap().labels_done > 0
-    });
+    wait_for(
+        &queue,
+        id,
+        "first durable labels",
+        Duration::from_secs(60),
+        |s| s.labels_done > 0,
+    );
 
     let paused = queue.pause(id).unwrap();
     assert_eq!(paused.state, JobState::Paused);
@@ -194,11 +210,10 @@ fn pause_keeps_the_checkpoint_and_resume_finishes_the_job() {
         "no provider works on a paused job"
     );
     assert!(settled.labels_done < 4096);
-    std::thread::sleep(Duration::from_millis(300));
     assert_eq!(
-        queue.get(id).unwrap().labels_done,
-        settled.labels_done,
-        "nothing is written while paused"
+        bytes_on_disk(&dir),
+        settled.labels_done as usize,
+        "no batch in flight while paused: the files end at the checkpoint"
     );
 
     queue.resume(id).unwrap();
@@ -215,10 +230,14 @@ fn abort_stops_a_cpu_job_within_a_second() {
         .add(slow_cpu_job(&root.path().join("aborted")))
         .unwrap()
         .id;
-    wait_for("the job to run", Duration::from_secs(30), || {
-        queue.get(id).unwrap().state == JobState::Running
-    });
-    std::thread::sleep(Duration::from_millis(200));
+    // Its first batch is durable: the abort lands in the middle of the next one.
+    wait_for(
+        &queue,
+        id,
+        "first durable labels",
+        Duration::from_secs(60),
+        |s| s.labels_done > 0,
+    );
     let asked = Instant::now();
     assert_eq!(queue.abort(id).unwrap().state, JobState::Cancelled);
     let settled = queue.wait_until_settled(id).unwrap();
@@ -245,9 +264,13 @@ fn restart_keeps_the_list_and_resumes_running_jobs() {
         JobState::Completed
     );
     let id = queue.add(slow_cpu_job(&dir)).unwrap().id;
-    wait_for("first durable labels", Duration::from_secs(60), || {
-        queue.get(id).unwrap().labels_done > 0
-    });
+    wait_for(
+        &queue,
+        id,
+        "first durable labels",
+        Duration::from_secs(60),
+        |s| s.labels_done > 0,
+    );
     queue.shutdown();
     drop(queue);
 
@@ -283,8 +306,8 @@ fn a_restart_without_resume_leaves_running_jobs_paused() {
         .add(slow_cpu_job(&root.path().join("job")))
         .unwrap()
         .id;
-    wait_for("the job to run", Duration::from_secs(30), || {
-        queue.get(id).unwrap().state == JobState::Running
+    wait_for(&queue, id, "the job to run", Duration::from_secs(30), |s| {
+        s.state == JobState::Running
     });
     queue.shutdown();
     drop(queue);
@@ -348,9 +371,13 @@ fn delete_with_data_removes_only_our_files() {
     std::fs::write(dir.join("notes.txt"), "mine").unwrap();
     let queue = JobQueue::start(cpu_only(1), StateStore::Memory, true).unwrap();
     let id = queue.add(slow_cpu_job(&dir)).unwrap().id;
-    wait_for("first durable labels", Duration::from_secs(60), || {
-        queue.get(id).unwrap().labels_done > 0
-    });
+    wait_for(
+        &queue,
+        id,
+        "first durable labels",
+        Duration::from_secs(60),
+        |s| s.labels_done > 0,
+    );
     queue.delete(id, true).unwrap();
     assert!(queue.list().is_empty());
     let left: Vec<_> = std::fs::read_dir(&dir)
@@ -565,8 +592,8 @@ fn abort_stops_a_gpu_batch_within_a_second() {
         .add(request(&root.path().join("slow"), 16, 8, 1000, 1 << 20))
         .unwrap()
         .id;
-    wait_for("the job to run", Duration::from_secs(10), || {
-        queue.get(id).unwrap().state == JobState::Running
+    wait_for(&queue, id, "the job to run", Duration::from_secs(10), |s| {
+        s.state == JobState::Running
     });
     std::thread::sleep(Duration::from_millis(300));
     let asked = Instant::now();
@@ -600,10 +627,15 @@ fn pausing_one_gpu_job_does_not_disturb_another() {
         .add(request(&root.path().join("b"), 16, 8, 600, 1 << 20))
         .unwrap()
         .id;
-    wait_for("both jobs to run", Duration::from_secs(10), || {
-        queue.get(a).unwrap().state == JobState::Running
-            && queue.get(b).unwrap().state == JobState::Running
-    });
+    for id in [a, b] {
+        wait_for(
+            &queue,
+            id,
+            "both jobs to run",
+            Duration::from_secs(10),
+            |s| s.state == JobState::Running,
+        );
+    }
     queue.pause(a).unwrap();
     assert_eq!(
         queue.wait_until_settled(b).unwrap().state,
@@ -669,9 +701,13 @@ fn an_aborted_job_keeps_its_progress_across_a_restart() {
         .add(slow_cpu_job(&root.path().join("aborted")))
         .unwrap()
         .id;
-    wait_for("first durable labels", Duration::from_secs(60), || {
-        queue.get(id).unwrap().labels_done > 0
-    });
+    wait_for(
+        &queue,
+        id,
+        "first durable labels",
+        Duration::from_secs(60),
+        |s| s.labels_done > 0,
+    );
     queue.abort(id).unwrap();
     let before = queue.wait_until_settled(id).unwrap();
     queue.shutdown();
@@ -698,9 +734,13 @@ fn a_disk_that_fills_up_fails_the_job_and_it_resumes_once_there_is_space() {
         .add(request(&dir, 1024, 8, 100_000, 1 << 20))
         .unwrap()
         .id;
-    wait_for("first durable labels", Duration::from_secs(60), || {
-        queue.get(id).unwrap().labels_done > 0
-    });
+    wait_for(
+        &queue,
+        id,
+        "first durable labels",
+        Duration::from_secs(60),
+        |s| s.labels_done > 0,
+    );
 
     // Another program takes every byte that is left.
     let filler = disk.join("someone-elses.bin");

@@ -81,6 +81,26 @@ impl Backend {
             .unwrap_or(Self::Scalar)
     }
 
+    /// The widest backend and the most threads (up to `threads`) whose scratch fits
+    /// `budget` bytes together. Every thread stays busy as long as the narrowest backend
+    /// allows it: a core with one lane beats an idle core. Only when even that does not
+    /// fit are there fewer threads (at least one).
+    pub fn fit(n: ScryptN, threads: usize, budget: usize) -> (Backend, usize) {
+        let threads = threads.max(1);
+        let fits = Self::available()
+            .into_iter()
+            .rev()
+            .filter(|b| b.scratch_bytes(n) <= MAX_SCRATCH_BYTES_PER_THREAD)
+            .find(|b| b.scratch_bytes(n).saturating_mul(threads) <= budget);
+        match fits {
+            Some(b) => (b, threads),
+            None => (
+                Self::Scalar,
+                (budget / Self::Scalar.scratch_bytes(n)).clamp(1, threads),
+            ),
+        }
+    }
+
     /// Runs ROMix on `self.lanes()` blocks (see [`romix`] for the layouts).
     ///
     /// # Panics

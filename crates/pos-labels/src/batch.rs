@@ -32,6 +32,10 @@ pub struct ComputeOptions<'a> {
     pub progress: Option<ProgressFn<'a>>,
     /// Also look for the lowest position in the range whose hash is below this.
     pub pow: Option<&'a Difficulty>,
+    /// Scratch bytes all threads together may use; `None`: no limit beyond
+    /// [`crate::MAX_SCRATCH_BYTES_PER_THREAD`]. Narrower lanes, then fewer threads,
+    /// keep a batch within it (see [`Backend::fit`]).
+    pub memory_budget: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -121,16 +125,21 @@ fn run(
     out: Option<&mut [u8]>,
     options: &ComputeOptions<'_>,
 ) -> Result<BatchOutcome, ComputeError> {
-    let backend = options
-        .backend
-        .unwrap_or_else(|| Backend::best_for(params.n));
-    if !backend.is_available() {
-        return Err(ComputeError::BackendUnavailable(backend));
-    }
     let threads = match options.threads {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         t => t,
     };
+    let budget = options.memory_budget.unwrap_or(usize::MAX);
+    let (backend, threads) = match options.backend {
+        None => Backend::fit(params.n, threads, budget),
+        Some(b) => (
+            b,
+            (budget / b.scratch_bytes(params.n).max(1)).clamp(1, threads),
+        ),
+    };
+    if !backend.is_available() {
+        return Err(ComputeError::BackendUnavailable(backend));
+    }
     let count = range.count();
     // Several chunks per thread keep every core busy to the end of the range.
     let per_thread = count.div_ceil(threads as u64 * 8);
@@ -205,7 +214,8 @@ impl Job<'_, '_> {
     fn work(&self) {
         let n = self.params.n.get() as usize;
         let lanes = self.backend.lanes();
-        let mut scratch = vec![0u32; n * 32 * lanes];
+        let mut scratch = crate::scratch::Scratch::zeroed(n * 32 * lanes);
+        let scratch = scratch.words();
         let mut blocks = vec![0u32; lanes * 32];
         let mut keys: Vec<LabelKey> = Vec::with_capacity(lanes);
         let pow = self.options.pow;
@@ -247,12 +257,7 @@ impl Job<'_, '_> {
                     keys.push(key);
                 }
                 if backend
-                    .romix(
-                        &mut blocks[..width * 32],
-                        &mut scratch,
-                        n,
-                        self.options.stop,
-                    )
+                    .romix(&mut blocks[..width * 32], scratch, n, self.options.stop)
                     .is_err()
                 {
                     self.stopped.store(true, Ordering::Relaxed);

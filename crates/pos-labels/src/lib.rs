@@ -22,6 +22,7 @@ mod params;
 mod pbkdf;
 mod pow;
 mod romix;
+mod scratch;
 
 pub use backend::{Backend, MAX_SCRATCH_BYTES_PER_THREAD};
 pub use batch::{

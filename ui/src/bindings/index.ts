@@ -18,6 +18,7 @@ export type { JobRequest } from "./JobRequest";
 export type { JobState } from "./JobState";
 export type { JobStatus } from "./JobStatus";
 export type { LabelMismatch } from "./LabelMismatch";
+export type { OpenClStatus } from "./OpenClStatus";
 export type { ProcessorOff } from "./ProcessorOff";
 export type { ProviderChoice } from "./ProviderChoice";
 export type { ProviderId } from "./ProviderId";

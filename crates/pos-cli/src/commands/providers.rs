@@ -1,7 +1,7 @@
 //! `pos providers`: the processors this machine can compute labels on. A GPU library
-//! that is missing or broken is reported, not an error: the CPU is always there.
+//! or OpenCL that is missing or broken is reported, not an error: the CPU is always there.
 
-use pos_engine::provider::{GpuLibraryStatus, discover};
+use pos_engine::provider::{GpuLibraryStatus, OpenClStatus, discover};
 use pos_engine::{ProviderInfo, ProviderKind};
 
 use crate::cli::ProvidersArgs;
@@ -14,11 +14,13 @@ pub fn run(args: ProvidersArgs) -> Result<(), Failure> {
         let report = serde_json::json!({
             "providers": providers,
             "gpu_library": set.gpu_library,
+            "opencl": set.opencl,
         });
         println!("{report}");
     } else {
         print!("{}", table(&providers));
         println!();
+        println!("OpenCL: {}", opencl_line(&set.opencl));
         println!("GPU library: {}", library_line(&set.gpu_library));
     }
     Ok(())
@@ -34,6 +36,19 @@ pub fn library_line(status: &GpuLibraryStatus) -> String {
             if *devices == 1 { "" } else { "s" }
         ),
         GpuLibraryStatus::Unavailable { reason } => format!("unavailable: {reason}"),
+    }
+}
+
+/// The status of OpenCL in one line.
+pub fn opencl_line(status: &OpenClStatus) -> String {
+    match status {
+        OpenClStatus::Disabled => "not used (--no-gpu)".into(),
+        OpenClStatus::Found { platforms, devices } => format!(
+            "{devices} device{} on {platforms} platform{}",
+            if *devices == 1 { "" } else { "s" },
+            if *platforms == 1 { "" } else { "s" }
+        ),
+        OpenClStatus::Unavailable { reason } => format!("no GPU: {reason}"),
     }
 }
 
@@ -81,6 +96,7 @@ fn kind_name(kind: ProviderKind) -> &'static str {
         ProviderKind::Cpu => "cpu",
         ProviderKind::Cuda => "cuda",
         ProviderKind::Vulkan => "vulkan",
+        ProviderKind::OpenCl => "opencl",
         ProviderKind::Other => "other",
     }
 }

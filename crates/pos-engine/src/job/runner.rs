@@ -229,13 +229,12 @@ pub(crate) fn run_file(run: FileRun<'_>) -> Result<RunEnd, RunFailure> {
             let range = PositionRange::new(first, count).expect("files lie inside u64 positions");
             let mut buffer = vec![0u8; params.bits.packed_len(count).expect("batches are bounded")];
             let t = Instant::now();
-            let computed = run.provider.compute(
-                params,
-                range,
-                Some(&mut buffer),
-                layout.pow.as_ref(),
-                run.cancel,
-            );
+            // A batch after a solution already found cannot lower it: labels only.
+            let pow =
+                (layout.pow.as_ref()).filter(|_| run.data.pow_solution().is_none_or(|s| s > first));
+            let computed = run
+                .provider
+                .compute(params, range, Some(&mut buffer), pow, run.cancel);
             let compute_time = t.elapsed();
             let batch = match computed {
                 Ok(batch) => batch,
@@ -289,7 +288,10 @@ pub(crate) fn search_pow_past_end(
         return Ok(RunEnd::Done);
     };
     let params: &LabelParams = &layout.params;
-    let mut next = layout.total_labels;
+    // Resume where an earlier run of this search left off.
+    let mut next = data
+        .pow_searched_to()
+        .map_or(layout.total_labels, |s| s.max(layout.total_labels));
     let mut window = BATCH_QUANTUM;
     loop {
         if cancel.is_cancelled() {
@@ -310,7 +312,7 @@ pub(crate) fn search_pow_past_end(
                     pow_solution: batch.pow_solution,
                     compute_secs: t.elapsed().as_secs_f64(),
                 };
-                data.record_search(record)?;
+                data.record_search(record, next + count)?;
                 if batch.pow_solution.is_some() {
                     return Ok(RunEnd::Done);
                 }
@@ -322,5 +324,60 @@ pub(crate) fn search_pow_past_end(
         if t.elapsed() < TARGET_BATCH_TIME {
             window = window.saturating_mul(2);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MS: Duration = Duration::from_millis(1);
+
+    #[test]
+    fn batches_grow_while_short_or_costly_and_shrink_when_long() {
+        let mut sizer = BatchSizer::new(8);
+        assert_eq!(sizer.labels, BATCH_QUANTUM);
+        sizer.adapt(10 * MS, Duration::ZERO);
+        assert_eq!(
+            sizer.labels,
+            2 * BATCH_QUANTUM,
+            "shorter than a second: doubled"
+        );
+        // Long enough, but the checkpoint costs over 1% of it.
+        sizer.adapt(2000 * MS, 30 * MS);
+        assert_eq!(sizer.labels, 4 * BATCH_QUANTUM);
+        // Long enough and cheap to checkpoint: kept.
+        sizer.adapt(2000 * MS, 5 * MS);
+        assert_eq!(sizer.labels, 4 * BATCH_QUANTUM);
+        // Over four seconds: halved, never below the quantum.
+        for _ in 0..10 {
+            sizer.adapt(5000 * MS, Duration::ZERO);
+        }
+        assert_eq!(sizer.labels, BATCH_QUANTUM);
+    }
+
+    #[test]
+    fn batches_stay_a_multiple_of_the_quantum_and_within_memory() {
+        for bits in [1, 3, 8, 255, 256] {
+            let mut sizer = BatchSizer::new(bits);
+            for _ in 0..64 {
+                sizer.adapt(MS, Duration::ZERO);
+                assert_eq!(sizer.labels % BATCH_QUANTUM, 0);
+            }
+            let bytes = sizer.labels * u64::from(bits) / 8;
+            assert!(bytes <= MAX_BATCH_BYTES, "{bits} bits: {bytes} bytes");
+            assert!(bytes > MAX_BATCH_BYTES / 2, "{bits} bits: grows to the cap");
+        }
+    }
+
+    #[test]
+    fn the_spot_check_sample_covers_the_last_label_and_stays_in_the_batch() {
+        for count in [1, 2, 17, 64, 1 << 20] {
+            let sample = spot_check_sample(count);
+            assert_eq!(sample.last(), Some(&(count - 1)));
+            assert!(sample.iter().all(|&k| k < count));
+            assert!(sample.len() >= (SPOT_CHECKS_PER_BATCH + 1).min(count as usize) / 2);
+        }
+        assert!(spot_check_sample(1 << 20).len() >= SPOT_CHECKS_PER_BATCH);
     }
 }

@@ -11,6 +11,24 @@ pub struct CpuProvider {
     info: ProviderInfo,
     threads: usize,
     backend: Option<Backend>,
+    memory_budget: usize,
+}
+
+/// Share of the memory free when the provider starts that its scratch may take: ROMix
+/// needs N x 128 bytes a lane (128 MiB at N = 2^20), and a job must not push the
+/// computer into swap.
+pub const MEMORY_SHARE: f64 = 0.5;
+
+/// [`MEMORY_SHARE`] of the memory free now, in bytes.
+pub fn memory_budget_now() -> usize {
+    let mut sys = sysinfo::System::new();
+    sys.refresh_memory();
+    let free = sys.available_memory();
+    // Some containers report nothing: then only the per-thread cap applies.
+    if free == 0 {
+        return usize::MAX;
+    }
+    (free as f64 * MEMORY_SHARE) as usize
 }
 
 impl CpuProvider {
@@ -26,19 +44,34 @@ impl CpuProvider {
                 .copied()
                 .unwrap_or(Backend::Scalar)
         });
+        let memory_budget = memory_budget_now();
+        let budget = if memory_budget == usize::MAX {
+            String::new()
+        } else {
+            format!(
+                ", scratch up to {}",
+                crate::data_dir::human_bytes(memory_budget as u64)
+            )
+        };
         Self {
             info: ProviderInfo {
                 id: ProviderId::cpu(),
                 kind: ProviderKind::Cpu,
                 model: model.into(),
                 detail: format!(
-                    "{used} {}, {simd}",
+                    "{used} {}, {simd}{budget}",
                     if used == 1 { "thread" } else { "threads" }
                 ),
             },
             threads,
             backend,
+            memory_budget,
         }
+    }
+
+    /// Scratch bytes all its threads together may use (see [`MEMORY_SHARE`]).
+    pub fn memory_budget(&self) -> usize {
+        self.memory_budget
     }
 
     /// This machine's CPU model, e.g. "AMD EPYC 9354P 32-Core Processor".
@@ -71,6 +104,7 @@ impl ComputeProvider for CpuProvider {
             backend: self.backend,
             stop: Some(cancel.flag()),
             pow,
+            memory_budget: Some(self.memory_budget),
             ..Default::default()
         };
         let result = match (out, pow) {

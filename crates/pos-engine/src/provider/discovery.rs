@@ -1,13 +1,13 @@
-//! Finding the providers of this machine: the built-in CPU provider always, and every
-//! GPU that gpu-post lists when its library loads. A library that is missing or broken
-//! is reported (for the processors page), never fatal.
+//! Finding the providers of this machine: the built-in CPU provider always, every GPU
+//! that gpu-post lists when its library loads, and every OpenCL GPU. A library that is
+//! missing or broken is reported (for the processors page), never fatal.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{ComputeProvider, CpuProvider, GpuProvider};
+use super::{ComputeProvider, CpuProvider, GpuProvider, OpenClProvider};
 use crate::gpu_post::LibrarySearch;
 
 /// Where to look for gpu-post and how to run the CPU provider.
@@ -19,7 +19,7 @@ pub struct DiscoverySettings {
     pub resources_dir: Option<PathBuf>,
     /// CPU threads; 0 = every logical core.
     pub cpu_threads: usize,
-    /// Leave gpu-post alone entirely.
+    /// Leave gpu-post and OpenCL alone entirely.
     pub no_gpu: bool,
 }
 
@@ -40,10 +40,39 @@ pub enum GpuLibraryStatus {
     },
 }
 
+/// What became of OpenCL (our own kernel), in words a person can act on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum OpenClStatus {
+    Disabled,
+    /// `devices` OpenCL devices on `platforms` platforms became providers.
+    Found {
+        platforms: usize,
+        devices: usize,
+    },
+    /// No OpenCL device: why (no OpenCL library, no platform, only CPU devices).
+    Unavailable {
+        reason: String,
+    },
+}
+
+impl From<pos_opencl::OpenClStatus> for OpenClStatus {
+    fn from(status: pos_opencl::OpenClStatus) -> Self {
+        match status {
+            pos_opencl::OpenClStatus::Found { platforms, devices } => {
+                Self::Found { platforms, devices }
+            }
+            pos_opencl::OpenClStatus::Unavailable { reason } => Self::Unavailable { reason },
+        }
+    }
+}
+
 pub struct ProviderSet {
-    /// The CPU provider first, then the GPUs.
+    /// The CPU provider first, then gpu-post's GPUs, then OpenCL devices.
     pub providers: Vec<Arc<dyn ComputeProvider>>,
     pub gpu_library: GpuLibraryStatus,
+    pub opencl: OpenClStatus,
 }
 
 pub fn discover(settings: &DiscoverySettings) -> ProviderSet {
@@ -53,6 +82,7 @@ pub fn discover(settings: &DiscoverySettings) -> ProviderSet {
         return ProviderSet {
             providers,
             gpu_library: GpuLibraryStatus::Disabled,
+            opencl: OpenClStatus::Disabled,
         };
     }
     let search = LibrarySearch::new(settings.gpu_library.clone(), settings.resources_dir.clone());
@@ -85,8 +115,59 @@ pub fn discover(settings: &DiscoverySettings) -> ProviderSet {
     if let GpuLibraryStatus::Unavailable { reason } = &gpu_library {
         tracing::info!("GPU library unavailable, computing on the CPU: {reason}");
     }
+    let opencl = discover_opencl(&mut providers);
     ProviderSet {
         providers,
         gpu_library,
+        opencl,
+    }
+}
+
+/// Adds every OpenCL device (GPUs; CPU devices with `POS_OPENCL_ALLOW_CPU=1`).
+fn discover_opencl(providers: &mut Vec<Arc<dyn ComputeProvider>>) -> OpenClStatus {
+    let found = pos_opencl::discover();
+    let options = pos_opencl::DeviceOptions::from_env();
+    for device in found.devices {
+        providers.push(Arc::new(OpenClProvider::new(device, options.clone())));
+    }
+    if let pos_opencl::OpenClStatus::Unavailable { reason } = &found.status {
+        tracing::info!("no OpenCL device: {reason}");
+    }
+    found.status.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_gpu_leaves_opencl_alone_too() {
+        let set = discover(&DiscoverySettings {
+            no_gpu: true,
+            ..Default::default()
+        });
+        assert_eq!(set.opencl, OpenClStatus::Disabled);
+        assert_eq!(set.providers.len(), 1);
+    }
+
+    #[test]
+    fn opencl_status_keeps_its_reason_and_serialises_like_the_library_status() {
+        let status: OpenClStatus = pos_opencl::OpenClStatus::Unavailable {
+            reason: "no OpenCL library".into(),
+        }
+        .into();
+        assert_eq!(
+            serde_json::to_value(&status).unwrap(),
+            serde_json::json!({"status": "unavailable", "reason": "no OpenCL library"})
+        );
+        let found: OpenClStatus = pos_opencl::OpenClStatus::Found {
+            platforms: 1,
+            devices: 2,
+        }
+        .into();
+        assert_eq!(
+            serde_json::to_value(&found).unwrap(),
+            serde_json::json!({"status": "found", "platforms": 1, "devices": 2})
+        );
     }
 }

@@ -1,4 +1,5 @@
-//! Compute providers: the built-in CPU provider and GPUs through gpu-post. A provider
+//! Compute providers: the built-in CPU provider, GPUs through gpu-post and OpenCL
+//! devices with our own kernel (pos-opencl). A provider
 //! computes one batch at a time on the calling (blocking) thread; the queue gives each
 //! provider at most one job at a time.
 
@@ -7,6 +8,7 @@ mod cancel;
 mod cpu;
 mod discovery;
 mod gpu;
+mod opencl;
 
 use std::fmt;
 
@@ -17,10 +19,12 @@ use thiserror::Error;
 pub use bench::{BenchResult, benchmark};
 pub use cancel::CancelToken;
 pub use cpu::CpuProvider;
-pub use discovery::{DiscoverySettings, GpuLibraryStatus, ProviderSet, discover};
+pub use discovery::{DiscoverySettings, GpuLibraryStatus, OpenClStatus, ProviderSet, discover};
 pub use gpu::GpuProvider;
+pub use opencl::OpenClProvider;
 
-/// Names a provider across runs: `cpu`, or `gpu-post:<the library's provider id>`.
+/// Names a provider across runs: `cpu`, `gpu-post:<the library's provider id>` or
+/// `opencl:<n>` (devices by platform, then device index).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -45,6 +49,9 @@ pub enum ProviderKind {
     Cpu,
     Cuda,
     Vulkan,
+    /// A device running our own OpenCL kernel.
+    #[serde(rename = "opencl")]
+    OpenCl,
     Other,
 }
 

@@ -46,6 +46,8 @@ pub(crate) enum TaskOutcome {
 pub(crate) struct Slot {
     pub id: ProviderId,
     pub is_cpu: bool,
+    /// Part of what an automatic job uses (see `Processors::slots`).
+    pub automatic: bool,
     /// The processor's name in messages ("NVIDIA H200").
     pub label: String,
     /// Switched off by the person.
@@ -470,7 +472,7 @@ impl Board {
         let job = &self.jobs[&id];
         let usable = |s: &Slot| !job.off.contains_key(&s.id) && !self.failed(&s.id, job.key());
         let chosen = |s: &Slot| match &job.spec.providers {
-            ProviderChoice::Automatic => !s.is_cpu,
+            ProviderChoice::Automatic => s.automatic,
             ProviderChoice::Specific(ids) => ids.contains(&s.id),
         };
         let mut left: Vec<&Slot> = self

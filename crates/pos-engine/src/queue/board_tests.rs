@@ -15,6 +15,7 @@ fn slot(id: &str) -> Slot {
     Slot {
         id: pid(id),
         is_cpu: id == CPU,
+        automatic: id != CPU,
         label: format!("{id} model"),
         enabled: true,
         busy: None,
@@ -38,6 +39,7 @@ fn spec(n: u64, providers: ProviderChoice, pow: bool) -> JobSpec {
         providers,
         max_file_bytes: None,
         file_name: None,
+        origin: Default::default(),
     }
     .validate()
     .unwrap()
@@ -348,4 +350,21 @@ fn nothing_starts_while_closing() {
     add(&mut b, 512, ProviderChoice::Automatic, 1, false);
     b.schedule();
     assert!(b.take_effects().start.is_empty());
+}
+
+#[test]
+fn automatic_leaves_out_gpus_it_is_told_to_but_they_can_be_chosen_by_name() {
+    let mut gpu_post = slot("gpu-post:0");
+    gpu_post.automatic = false;
+    let mut b = Board::new(vec![slot(CPU), slot(GPU0), gpu_post], 1);
+    let auto = add(&mut b, 512, ProviderChoice::Automatic, 2, false);
+    let named = add(
+        &mut b,
+        512,
+        ProviderChoice::Specific(vec![pid("gpu-post:0")]),
+        1,
+        false,
+    );
+    assert_eq!(b.processors_left(auto), vec![pid(GPU0)]);
+    assert_eq!(b.processors_left(named), vec![pid("gpu-post:0")]);
 }

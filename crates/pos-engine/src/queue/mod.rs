@@ -428,6 +428,35 @@ impl JobQueue {
         }
     }
 
+    /// Blocks until the job's status satisfies `ready` (checked at every change and
+    /// every checkpoint) and returns it; `None` after `timeout`.
+    pub fn wait_until(
+        &self,
+        id: JobId,
+        timeout: Duration,
+        ready: impl Fn(&JobStatus) -> bool,
+    ) -> Result<Option<JobStatus>, EngineError> {
+        let deadline = Instant::now() + timeout;
+        let mut table = self.lock();
+        loop {
+            table.board.job(id)?;
+            let status = self.status_of(&table, id);
+            if ready(&status) {
+                return Ok(Some(status));
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Ok(None);
+            }
+            table = self
+                .shared
+                .changed
+                .wait_timeout(table, left)
+                .unwrap_or_else(|p| p.into_inner())
+                .0;
+        }
+    }
+
     /// Stops every running job at a checkpoint, keeping the saved states, so that the
     /// next start resumes them (Ctrl-C, SIGTERM, quit). Waits at most
     /// [`SHUTDOWN_WAIT`] for the batches in flight; a batch still running then (a GPU
@@ -564,6 +593,7 @@ impl JobQueue {
         let due = meter
             .last_progress
             .is_none_or(|t| now.duration_since(t) >= PROGRESS_INTERVAL);
+        self.shared.changed.notify_all();
         if due || done >= total {
             meter.last_progress = Some(now);
             self.emit(EngineEvent::Progress {

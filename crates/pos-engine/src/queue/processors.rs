@@ -65,15 +65,31 @@ impl Processors {
     }
 
     /// The board's view: every processor switched on and idle.
+    ///
+    /// "Automatic" means every GPU, and the CPU only when no GPU can run the job. When
+    /// the built-in OpenCL provider lists GPUs, gpu-post's are left out of automatic
+    /// jobs: they are the same devices seen through another library (two providers on
+    /// one GPU would halve each other), and ours is the faster and the right one at
+    /// every N (gpu-post is wrong from N = 8192). gpu-post's stay available by name.
     pub fn slots(&self) -> Vec<Slot> {
+        let opencl_gpus = self
+            .all
+            .iter()
+            .any(|p| p.info().kind == ProviderKind::OpenCl);
         self.all
             .iter()
-            .map(|p| Slot {
-                id: p.info().id.clone(),
-                is_cpu: p.info().kind == ProviderKind::Cpu,
-                label: p.info().model.clone(),
-                enabled: true,
-                busy: None,
+            .map(|p| {
+                let info = p.info();
+                let is_cpu = info.kind == ProviderKind::Cpu;
+                let gpu_post = info.id.0.starts_with("gpu-post:");
+                Slot {
+                    id: info.id.clone(),
+                    is_cpu,
+                    automatic: !(is_cpu || gpu_post && opencl_gpus),
+                    label: info.model.clone(),
+                    enabled: true,
+                    busy: None,
+                }
             })
             .collect()
     }

@@ -6,6 +6,7 @@ import { useJobs } from "../jobs/JobsContext";
 import { useSettings } from "../settings/SettingsContext";
 import { WithSettings } from "../settings/WithSettings";
 import { GpuLibraryNotice } from "./GpuLibraryNotice";
+import { OpenClNotice } from "./OpenClNotice";
 import { KIND_LABELS } from "./providerText";
 import { ProviderSpeed } from "./ProviderSpeed";
 import { useProviderSpeeds } from "./ProviderSpeedsContext";
@@ -30,6 +31,7 @@ export function ProcessorsPage() {
       )}
       {load.status === "ready" && (
         <>
+          <OpenClNotice status={load.view.opencl} />
           <GpuLibraryNotice status={load.view.gpu_library} showLoaded />
           <WithSettings>
             {(settings) => <ProviderList providers={load.view.providers} settings={settings} />}

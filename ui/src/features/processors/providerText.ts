@@ -4,6 +4,7 @@ export const KIND_LABELS: Record<ProviderKind, string> = {
   cpu: "Processor (CPU)",
   cuda: "Graphics card (CUDA)",
   vulkan: "Graphics card (Vulkan)",
+  opencl: "Graphics card (built-in, OpenCL)",
   other: "Other device",
 };
 

@@ -26,6 +26,7 @@ export interface SettingsForm {
   startAtLogin: boolean;
   resumeOnStart: boolean;
   serveApi: boolean;
+  apiReachesWindowJobs: boolean;
 }
 
 export type SettingsFormProblems = Partial<
@@ -45,6 +46,7 @@ export function toForm(settings: AppSettings): SettingsForm {
     startAtLogin: settings.start_at_login,
     resumeOnStart: settings.resume_on_start,
     serveApi: settings.serve_api,
+    apiReachesWindowJobs: settings.api_reaches_window_jobs,
   };
 }
 
@@ -84,5 +86,6 @@ export function fromForm(form: SettingsForm, base: AppSettings): AppSettings {
     start_at_login: form.startAtLogin,
     resume_on_start: form.resumeOnStart,
     serve_api: form.serveApi,
+    api_reaches_window_jobs: form.apiReachesWindowJobs,
   };
 }

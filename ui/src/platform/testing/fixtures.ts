@@ -31,6 +31,7 @@ export const fixtures = {
       start_at_login: false,
       resume_on_start: true,
       serve_api: false,
+      api_reaches_window_jobs: false,
       ...overrides,
     };
   },
@@ -47,6 +48,7 @@ export const fixtures = {
     return {
       providers: [fixtures.cpu()],
       gpu_library: { status: "unavailable", reason: "libgpu-post.so was not found" },
+      opencl: { status: "unavailable", reason: "no OpenCL library was found" },
       ...overrides,
     };
   },

@@ -27,6 +27,7 @@ pub fn run(args: JobCreateArgs) -> Result<(), Failure> {
         providers: ProviderChoice::Automatic,
         max_file_bytes: args.max_file_size,
         file_name: None,
+        origin: pos_engine::JobOrigin::Cli,
     };
     let spec = request.validate().map_err(|e| match (e, size) {
         (RequestError::NoLabels, Some(bytes)) => Failure::usage(format!(
