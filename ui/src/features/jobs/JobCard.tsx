@@ -1,6 +1,7 @@
 import { useId } from "react";
 
 import type { JobStatus } from "../../bindings";
+import { GoToPage } from "../../components/GoToPage";
 import { ProgressBar } from "../../components/ProgressBar";
 import {
   formatBytes,
@@ -83,7 +84,7 @@ export function JobCard({ job, index, count, providerNames }: JobCardProps) {
       </dl>
       {job.waiting_for !== null && job.state.state === "queued" && (
         <p className="notice notice-info" data-testid="job-waiting-for">
-          Waiting: {job.waiting_for}
+          Waiting: {job.waiting_for} <GoToPage page="processors" label="Open Processors" />
         </p>
       )}
       {job.processors_off.length > 0 && (
@@ -101,6 +102,7 @@ export function JobCard({ job, index, count, providerNames }: JobCardProps) {
               </li>
             ))}
           </ul>
+          <GoToPage page="processors" label="Open Processors" testId="job-processors-off-link" />
         </div>
       )}
       {job.state.state === "failed" && (
