@@ -65,7 +65,9 @@ cargo build -p pos-desktop --locked
 bash scripts/e2e.sh
 
 step "installers: .deb and .rpm (npm run build: the app's release build)"
-npm run --silent build
+# ui/dist was built above: drop tauri's beforeBuildCommand (npm run ui:build) so the UI is
+# built once per run, not twice.
+npm run --silent build -- --config '{"build":{"beforeBuildCommand":null}}'
 
 step "the installed .deb: apt install, end-to-end smoke test, apt remove keeps the data"
 bash scripts/installed-smoke.sh

@@ -4,6 +4,7 @@
 
 pub mod atomic_file;
 pub mod data_dir;
+pub mod defaults;
 pub mod error;
 pub mod events;
 pub mod gpu_post;
