@@ -62,6 +62,9 @@ impl JobQueue {
                 break;
             }
             save |= effects.save;
+            for id in &effects.close_folder {
+                table.data.remove(id);
+            }
             for a in effects.start {
                 self.start_task(&mut table, a);
             }
@@ -191,7 +194,8 @@ impl JobQueue {
         let job = &board.jobs[&id];
         let layout = &job.spec.layout;
         let data = table.data.get(&id);
-        let done = data.map_or(0, |d| d.durable_labels());
+        // A folder closed because it went away: the board still knows how far it got.
+        let done = data.map_or_else(|| board.durable_labels(id), |d| d.durable_labels());
         let running = job.state == JobState::Running;
         let meter = table.meters.get(&id).filter(|_| running);
         JobStatus {

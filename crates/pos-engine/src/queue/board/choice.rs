@@ -138,9 +138,13 @@ impl Board {
         processor.enabled && self.processors_left(id).contains(&processor.id)
     }
 
-    /// Why a queued job has no processor now, or `None` when one may take it.
+    /// Why a queued job has no processor now, or why a paused one waits for its folder;
+    /// `None` when nothing holds it up.
     pub fn waiting_for(&self, id: JobId) -> Option<String> {
         let job = self.jobs.get(&id)?;
+        if job.state == JobState::Paused {
+            return job.folder_gone.clone();
+        }
         if job.state != JobState::Queued {
             return None;
         }

@@ -39,6 +39,11 @@ pub(crate) enum TaskOutcome {
         kind: FailureKind,
         message: String,
     },
+    /// The data folder is not there any more (a drive unplugged): the job pauses and
+    /// goes on by itself once the folder is back.
+    FolderGone {
+        message: String,
+    },
 }
 
 /// What the board knows of one processor.
@@ -92,6 +97,8 @@ pub(crate) struct BoardJob {
     pow_search_claimed: bool,
     /// Processors taken off this job, with the reason.
     pub off: BTreeMap<ProviderId, String>,
+    /// Paused because its folder went away; the message says so.
+    pub folder_gone: Option<String>,
 }
 
 impl BoardJob {
@@ -107,6 +114,7 @@ impl BoardJob {
             claimed: HashSet::new(),
             pow_search_claimed: false,
             off: BTreeMap::new(),
+            folder_gone: None,
         }
     }
 
@@ -158,6 +166,8 @@ pub(crate) struct Effects {
     pub cancel: Vec<ProviderId>,
     /// Tasks to start.
     pub start: Vec<Assignment>,
+    /// Jobs whose data folder went away: close it, so that resuming opens it anew.
+    pub close_folder: Vec<JobId>,
 }
 
 /// The queue's state; see the [module documentation](self).
@@ -235,6 +245,26 @@ impl Board {
         }
     }
 
+    /// Labels durable in every file of job `id`, as far as the board was told.
+    pub fn durable_labels(&self, id: JobId) -> u64 {
+        self.jobs
+            .get(&id)
+            .and_then(|j| j.files.as_ref())
+            .map_or(0, |f| f.iter().map(|f| f.durable).sum())
+    }
+
+    /// Jobs paused because their folder went away.
+    pub fn jobs_without_folder(&self) -> Vec<JobId> {
+        self.order
+            .iter()
+            .copied()
+            .filter(|id| {
+                let job = &self.jobs[id];
+                job.folder_gone.is_some() && job.state == JobState::Paused
+            })
+            .collect()
+    }
+
     /// The job found its PoW solution.
     pub fn pow_found(&mut self, id: JobId) {
         if let Some(job) = self.jobs.get_mut(&id) {
@@ -299,6 +329,9 @@ impl Board {
         }
         // Processors taken off stay off for the session: they were wrong for this N and
         // label size, and would be again.
+        if let Some(job) = self.jobs.get_mut(&id) {
+            job.folder_gone = None;
+        }
         self.set_state(id, JobState::Queued);
         Ok(())
     }
@@ -383,6 +416,14 @@ impl Board {
             TaskOutcome::Cancelled => {}
             TaskOutcome::ProcessorFault { reason } => {
                 self.take_off(processor, key, reason);
+            }
+            TaskOutcome::FolderGone { message } => {
+                if job.state.wants_providers() {
+                    tracing::warn!(job = job_id.0, "{message}");
+                    job.folder_gone = Some(message);
+                    self.effects.close_folder.push(job_id);
+                    self.set_state(job_id, JobState::Paused);
+                }
             }
             TaskOutcome::JobFault { kind, message } => {
                 if job.state.wants_providers() {
