@@ -12,7 +12,9 @@ import { remote } from "webdriverio";
 export const ROOT = resolve(import.meta.dirname, "..");
 export const ARTIFACTS = join(ROOT, "e2e/artifacts");
 export const POS = resolve(process.env.POS_BIN ?? join(ROOT, "target/debug/pos"));
-export const DEFAULT_SALT = "114a00005de29b0aaad6814e5f33d357686da48923e8e4864ee5d6e20053e886";
+/** The engine's job defaults (crates/pos-engine/src/defaults.rs), as cargo test wrote them. */
+export const JOB_DEFAULTS = JSON.parse(readFileSync(join(ROOT, "ui/src/bindings/defaults.json"), "utf8"));
+export const DEFAULT_SALT = JOB_DEFAULTS.salt;
 /** About 4,300 labels of 8 bits. */
 export const TINY_GIB = "0.000004";
 
@@ -189,7 +191,7 @@ export function assertDataMatchesPosCompute(folder, id, n) {
   const data = Buffer.concat(meta.files.map((f) => readFileSync(join(folder, f.name))));
   const expected = execFileSync(
     POS,
-    ["compute", "--id", id, "--salt", DEFAULT_SALT, "--n", String(n), "--bits", "8", "--count", String(total)],
+    ["compute", "--id", id, "--salt", DEFAULT_SALT, "--n", String(n), "--bits", String(JOB_DEFAULTS.label_bits), "--count", String(total)],
     { maxBuffer: 64 << 20 },
   );
   assert.equal(data.length, expected.length);

@@ -29,9 +29,10 @@ fi
 
 # System packages (Debian names): the Tauri/WebKitGTK build, a headless display and
 # WebKit's WebDriver for the end-to-end tests, dunst (a real notification daemon), and
-# qemu with an aarch64 linker for the NEON kernel, and Python with venv for the gRPC
-# client test, and PoCL (a CPU OpenCL driver) with the ICD loader for the OpenCL kernel's
-# tests, and shellcheck, which actionlint runs on the workflows' scripts, and dosfstools
+# qemu with an aarch64 linker for the NEON kernel, Python with venv for the gRPC
+# client test, PoCL (a CPU OpenCL driver) with the ICD loader for the OpenCL kernel's
+# tests, cmake and patch to build the real gpu-post (its CPU provider) for the
+# engine's tests, shellcheck, which actionlint runs on the workflows' scripts, dosfstools
 # with fusefat for a job on a real FAT32 image (crates/pos-cli/tests/fat32.rs), and Wine
 # with a MinGW compiler for the engine's Windows code.
 if command -v apt-get >/dev/null; then
@@ -40,7 +41,7 @@ if command -v apt-get >/dev/null; then
     xvfb xauth webkit2gtk-driver dbus dbus-x11 at-spi2-core imagemagick dunst python3-dbus python3-gi
     qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross
     python3 python3-venv
-    pocl-opencl-icd ocl-icd-libopencl1 clinfo
+    pocl-opencl-icd ocl-icd-libopencl1 clinfo cmake patch
     shellcheck
     fusefat dosfstools
     wine64 gcc-mingw-w64-x86-64)

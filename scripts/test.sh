@@ -12,7 +12,6 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "one version everywhere; the release scripts, bundle configuration and workflows"
 node scripts/check-versions.mjs
-node scripts/fetch-gpu-post.mjs --check
 node --test scripts/
 # actionlint checks the workflows' syntax, expressions and, through shellcheck, their scripts.
 command -v shellcheck >/dev/null || { echo "shellcheck is missing (scripts/setup.sh installs it)" >&2; exit 1; }
@@ -30,14 +29,21 @@ cargo fmt --all --check
 step "lints"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "the real gpu-post, built from ../shared/gpu-post without CUDA (its CPU provider), for the engine's tests"
+# The pinned archive and gpu-post/patches/ must still fit together; the engine's gpu-post
+# tests (crates/pos-engine/tests/gpu_post_behaviours.rs) then run through its C API too.
+POS_GPU_POST_REAL_LIB=$(bash scripts/build-gpu-post-cpu.sh)
+export POS_GPU_POST_REAL_LIB POS_GPU_POST_REAL_LIB_REQUIRED=1
+
 step "Rust tests"
 # The OpenCL kernel's tests run on PoCL (setup.sh installs it); without an OpenCL device
 # they would skip, so here they must find one.
 POS_OPENCL_REQUIRE=1 cargo test --workspace --locked --no-fail-fast
 
-step "the gRPC API from an old client in Python (grpcio from .venv)"
+step "the gRPC API from an old client in Python (grpcio from .venv), and remote mode's TLS"
 cargo build -p pos-cli --locked
 .venv/bin/python crates/pos-grpc/tests/python/old_client.py --pos target/debug/pos
+.venv/bin/python crates/pos-grpc/tests/python/tls_client.py --pos target/debug/pos
 
 step "generated TypeScript types are committed"
 if ! git diff --exit-code --stat -- ui/src/bindings || [ -n "$(git ls-files --others --exclude-standard ui/src/bindings)" ]; then
@@ -86,7 +92,9 @@ cargo build -p pos-desktop --locked
 bash scripts/e2e.sh
 
 step "installers: .deb and .rpm (npm run build: the app's release build)"
-npm run --silent build
+# ui/dist was built above: drop tauri's beforeBuildCommand (npm run ui:build) so the UI is
+# built once per run, not twice.
+npm run --silent build -- --config '{"build":{"beforeBuildCommand":null}}'
 
 step "the installed .deb: apt install, end-to-end smoke test, apt remove keeps the data"
 bash scripts/installed-smoke.sh

@@ -4,7 +4,7 @@
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
-use pos_engine::data_dir::VerifyReport;
+use pos_engine::data_dir::{FolderCheck, VerifyReport};
 use pos_engine::provider::BenchResult;
 use pos_engine::{JobId, JobRequest, JobStatus, ProviderId};
 use pos_labels::{LabelBits, ScryptN};
@@ -15,7 +15,7 @@ use tauri_plugin_opener::OpenerExt;
 use crate::error::{CommandError, CommandResult, ErrorCode};
 use crate::settings::{self, AppSettings};
 use crate::state::{AppState, ProvidersView};
-use crate::system::{self, FolderInfo, SystemInfo};
+use crate::system::{self, SystemInfo};
 
 #[tauri::command]
 pub fn system_info(app: AppHandle) -> SystemInfo {
@@ -70,9 +70,11 @@ pub fn set_settings(
     Ok(settings)
 }
 
+/// The engine's check of a folder that a job would write `bytes_needed` bytes to (0:
+/// not known yet), the same one that job creation enforces.
 #[tauri::command]
-pub async fn folder_info(path: String) -> CommandResult<FolderInfo> {
-    blocking(move || Ok(system::folder_info(&path))).await
+pub async fn folder_info(path: String, bytes_needed: u64) -> CommandResult<FolderCheck> {
+    blocking(move || system::folder_info(&path, bytes_needed)).await
 }
 
 /// The native folder picker; `None` when the person cancels.
@@ -194,6 +196,13 @@ pub fn open_logs(app: AppHandle) -> CommandResult<()> {
 #[tauri::command]
 pub fn diagnostics(app: AppHandle, state: State<'_, AppState>) -> String {
     crate::diagnostics::report(&app, &state)
+}
+
+/// What went wrong while the app started (see [`AppState::startup_notices`]). A
+/// command rather than an event: the window may open after the app started.
+#[tauri::command]
+pub fn startup_notices(state: State<'_, AppState>) -> Vec<String> {
+    state.startup_notices.clone()
 }
 
 async fn blocking<T: Send + 'static>(

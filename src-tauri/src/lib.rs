@@ -17,6 +17,8 @@ mod updater;
 
 #[cfg(test)]
 mod bindings;
+#[cfg(test)]
+mod contract;
 
 use std::sync::Mutex;
 
@@ -108,6 +110,7 @@ pub fn run() {
             commands::open_job_folder,
             commands::open_logs,
             commands::diagnostics,
+            commands::startup_notices,
             updater::update_status,
             updater::check_update,
             updater::install_update,
@@ -146,6 +149,7 @@ fn start_engine(app: &AppHandle) -> Result<AppState, Box<dyn std::error::Error>>
     let data_dir = app.path().app_data_dir()?;
     let jobs_file = data_dir.join("jobs.json");
     let store = StateStore::File(jobs_file.clone());
+    let mut startup_notices = Vec::new();
     let queue = match JobQueue::start(
         found.providers.clone(),
         store.clone(),
@@ -157,6 +161,7 @@ fn start_engine(app: &AppHandle) -> Result<AppState, Box<dyn std::error::Error>>
             let aside = jobs_file.with_extension("json.damaged");
             log::error!("{e}; moved the job list to {}", aside.display());
             std::fs::rename(&jobs_file, &aside)?;
+            startup_notices.push(damaged_job_list_notice(&e.to_string(), &aside));
             JobQueue::start(found.providers.clone(), store, settings.resume_on_start)?
         }
     };
@@ -168,7 +173,19 @@ fn start_engine(app: &AppHandle) -> Result<AppState, Box<dyn std::error::Error>>
         opencl: found.opencl,
         settings: Mutex::new(settings),
         api_server: Default::default(),
+        startup_notices,
     })
+}
+
+/// What the window says when the job list could not be read at start (damaged, or
+/// written by a newer version) and was moved aside.
+fn damaged_job_list_notice(error: &str, aside: &std::path::Path) -> String {
+    format!(
+        "The job list could not be read ({error}), so the app started with an empty list. \
+         The old list is kept as {}; the data folders of its jobs were not touched. \
+         If a newer version of PoS Desktop wrote it, update the app to see those jobs again.",
+        aside.display()
+    )
 }
 
 /// `POS_DESKTOP_CPU_THREADS` caps the CPU provider's threads (0 or unset: every core),

@@ -1,5 +1,6 @@
 //! The person's settings, kept with tauri-plugin-store in the app's config folder.
 
+use pos_engine::defaults;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_store::StoreExt;
@@ -8,9 +9,6 @@ use crate::error::{CommandError, CommandResult, ErrorCode};
 
 const STORE_FILE: &str = "settings.json";
 const KEY: &str = "settings";
-
-/// The old pos server's default salt, so that data made here matches data made there.
-pub const DEFAULT_SALT: &str = "114a00005de29b0aaad6814e5f33d357686da48923e8e4864ee5d6e20053e886";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
@@ -32,6 +30,8 @@ pub struct AppSettings {
     pub resume_on_start: bool,
     /// Serve the old pos server's gRPC API while the app runs.
     pub serve_api: bool,
+    /// Let every API client reach the window's jobs, not only those with the cookie's token.
+    pub api_reaches_window_jobs: bool,
 }
 
 impl Default for AppSettings {
@@ -39,16 +39,17 @@ impl Default for AppSettings {
         Self {
             default_folder: None,
             gpu_library_path: None,
-            default_n: 512,
-            default_label_bits: 8,
-            default_salt: DEFAULT_SALT.into(),
-            default_max_file_bytes: pos_engine::data_dir::DEFAULT_MAX_FILE_BYTES,
+            default_n: defaults::DEFAULT_N,
+            default_label_bits: defaults::DEFAULT_LABEL_BITS,
+            default_salt: hex::encode(defaults::DEFAULT_SALT),
+            default_max_file_bytes: defaults::DEFAULT_MAX_FILE_BYTES,
             disabled_providers: Vec::new(),
             notifications: true,
             close_to_tray: true,
             start_at_login: false,
             resume_on_start: true,
             serve_api: false,
+            api_reaches_window_jobs: false,
         }
     }
 }
@@ -74,8 +75,11 @@ impl AppSettings {
         if let Err(e) = pos_labels::parse_hex32("salt", &self.default_salt) {
             return invalid(e.to_string());
         }
-        if self.default_max_file_bytes < 1 << 20 {
-            return invalid("the maximum file size must be at least 1 MiB".into());
+        if self.default_max_file_bytes < defaults::MIN_MAX_FILE_BYTES {
+            return invalid(format!(
+                "the maximum file size must be at least {}",
+                pos_engine::data_dir::human_bytes(defaults::MIN_MAX_FILE_BYTES)
+            ));
         }
         Ok(())
     }

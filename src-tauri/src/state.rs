@@ -27,6 +27,9 @@ pub struct AppState {
     pub settings: Mutex<AppSettings>,
     /// The old server's gRPC API, while the setting is on.
     pub api_server: ApiServer,
+    /// What went wrong while starting that the person should know (the job list was
+    /// damaged and moved aside, ...); the window shows them once it opens.
+    pub startup_notices: Vec<String>,
 }
 
 impl AppState {

@@ -1,9 +1,12 @@
-//! Facts about this computer for the About page and the setup's free-space checks.
+//! Facts about this computer for the About page, and the setup's folder check.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
+use pos_engine::data_dir::{FolderCheck, check_folder};
 use serde::Serialize;
 use sysinfo::{Disks, System};
+
+use crate::error::{CommandError, CommandResult, ErrorCode};
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
@@ -50,76 +53,19 @@ pub fn system_info(app_version: &str) -> SystemInfo {
     }
 }
 
-/// What the setup shows about a folder a person picked or typed.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-pub struct FolderInfo {
-    pub path: String,
-    pub exists: bool,
-    pub writable: bool,
-    pub available_bytes: u64,
-    pub total_bytes: u64,
-    /// Why it cannot be used, in words a person can act on.
-    pub error: Option<String>,
-}
-
-/// Checks a folder without changing anything a person can see: free space comes from
-/// the nearest existing parent, and writing is tried with a probe file that is removed.
-pub fn folder_info(path: &str) -> FolderInfo {
+/// The wizard's folder check: the engine's own [`check_folder`], the one that job
+/// creation enforces, so the two never disagree. Only a relative path is refused here
+/// (the engine would resolve it against the app's working folder, which means nothing
+/// to the person typing it).
+pub fn folder_info(path: &str, bytes_needed: u64) -> CommandResult<FolderCheck> {
     let target = PathBuf::from(path.trim());
-    let mut info = FolderInfo {
-        path: target.display().to_string(),
-        exists: target.is_dir(),
-        writable: false,
-        available_bytes: 0,
-        total_bytes: 0,
-        error: None,
-    };
     if !target.is_absolute() {
-        info.error =
-            Some("choose a full folder path, for example with the Choose folder button".into());
-        return info;
+        return Err(CommandError::new(
+            ErrorCode::InvalidInput,
+            "choose a full folder path, for example with the Choose folder button",
+        ));
     }
-    if target.exists() && !target.is_dir() {
-        info.error = Some(format!("{} is a file, not a folder", target.display()));
-        return info;
-    }
-    let Some(existing) = target.ancestors().find(|p| p.is_dir()) else {
-        info.error = Some("no part of this path exists on this computer".into());
-        return info;
-    };
-    if let Some((total, available)) = disk_space(existing) {
-        info.total_bytes = total;
-        info.available_bytes = available;
-    }
-    match probe_write(existing) {
-        Ok(()) => info.writable = true,
-        Err(e) => {
-            info.error = Some(format!(
-                "PoS Desktop cannot write in {}: {e}; choose another folder",
-                existing.display()
-            ))
-        }
-    }
-    info
-}
-
-/// Total and available bytes of the disk holding `path` (the longest matching mount).
-fn disk_space(path: &Path) -> Option<(u64, u64)> {
-    let path = path.canonicalize().ok()?;
-    let disks = Disks::new_with_refreshed_list();
-    disks
-        .list()
-        .iter()
-        .filter(|d| path.starts_with(d.mount_point()))
-        .max_by_key(|d| d.mount_point().as_os_str().len())
-        .map(|d| (d.total_space(), d.available_space()))
-}
-
-fn probe_write(dir: &Path) -> std::io::Result<()> {
-    let probe = dir.join(format!(".pos-desktop-write-check-{}", std::process::id()));
-    std::fs::write(&probe, b"ok")?;
-    std::fs::remove_file(&probe)
+    Ok(check_folder(&target, bytes_needed)?)
 }
 
 #[cfg(test)]
@@ -129,14 +75,14 @@ mod tests {
     #[test]
     fn a_writable_folder_reports_space_and_leaves_nothing() {
         let dir = tempfile_dir();
-        let info = folder_info(dir.to_str().unwrap());
+        let info = folder_info(dir.to_str().unwrap(), 1).unwrap();
         assert!(info.exists && info.writable, "{info:?}");
-        assert!(info.available_bytes > 0);
+        assert!(info.free_bytes > 0 && info.enough_space());
         assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
-        let nested = folder_info(dir.join("a/b").to_str().unwrap());
+        let nested = folder_info(dir.join("a/b").to_str().unwrap(), 0).unwrap();
         assert!(
-            !nested.exists && nested.writable,
-            "a missing folder under a writable one is fine"
+            !nested.exists && nested.writable && nested.checked_at == dir,
+            "a missing folder under a writable one is fine: {nested:?}"
         );
         std::fs::remove_dir(&dir).unwrap();
     }
@@ -146,13 +92,10 @@ mod tests {
         let dir = tempfile_dir();
         let file = dir.join("f");
         std::fs::write(&file, "x").unwrap();
-        assert!(
-            folder_info(file.to_str().unwrap())
-                .error
-                .unwrap()
-                .contains("is a file")
-        );
-        assert!(folder_info("relative/path").error.is_some());
+        let err = folder_info(file.to_str().unwrap(), 0).unwrap_err();
+        assert!(err.message.contains("is not a folder"), "{err:?}");
+        let err = folder_info("relative/path", 0).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidInput);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -8,8 +8,8 @@ import { ProviderSpeedsProvider } from "./features/processors/ProviderSpeedsCont
 import { SettingsProvider } from "./features/settings/SettingsContext";
 import { SettingsPage } from "./features/settings/SettingsPage";
 import { NewJobPage } from "./features/setup/NewJobPage";
-
-export type Page = "jobs" | "new-job" | "processors" | "settings" | "about";
+import { AppNotices } from "./features/notices/AppNotices";
+import { NavigationContext, type Page } from "./lib/navigation";
 
 const NAV: readonly { page: Page; label: string }[] = [
   { page: "jobs", label: "Jobs" },
@@ -41,36 +41,39 @@ function AppShell() {
   };
 
   return (
-    <div className="app">
-      <nav className="sidebar" aria-label="Main">
-        <p className="app-name">PoS Desktop</p>
-        <ul>
-          {NAV.map(({ page: target, label }) => (
-            <li key={target}>
-              <button
-                type="button"
-                className="nav-link"
-                aria-current={page === target ? "page" : undefined}
-                onClick={() => {
-                  setPage(target);
-                }}
-                data-testid={`nav-${target}`}
-              >
-                {label}
-                {target === "jobs" && <RunningCount />}
-              </button>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      <main className="content">
-        {page === "jobs" && <JobsPage onNewJob={showNewJob} />}
-        {page === "new-job" && <NewJobPage onDone={showJobs} />}
-        {page === "processors" && <ProcessorsPage />}
-        {page === "settings" && <SettingsPage />}
-        {page === "about" && <AboutPage />}
-      </main>
-    </div>
+    <NavigationContext.Provider value={setPage}>
+      <div className="app">
+        <nav className="sidebar" aria-label="Main">
+          <p className="app-name">PoS Desktop</p>
+          <ul>
+            {NAV.map(({ page: target, label }) => (
+              <li key={target}>
+                <button
+                  type="button"
+                  className="nav-link"
+                  aria-current={page === target ? "page" : undefined}
+                  onClick={() => {
+                    setPage(target);
+                  }}
+                  data-testid={`nav-${target}`}
+                >
+                  {label}
+                  {target === "jobs" && <RunningCount />}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <main className="content">
+          <AppNotices />
+          {page === "jobs" && <JobsPage onNewJob={showNewJob} />}
+          {page === "new-job" && <NewJobPage onDone={showJobs} />}
+          {page === "processors" && <ProcessorsPage />}
+          {page === "settings" && <SettingsPage />}
+          {page === "about" && <AboutPage />}
+        </main>
+      </div>
+    </NavigationContext.Provider>
   );
 }
 

@@ -18,6 +18,18 @@ pub struct FakeConfig {
     /// Flip the lowest bit of the last label of every batch: a broken GPU.
     pub corrupt: bool,
     pub log: bool,
+    /// Compute in whole chunks of this many positions from `start`, as gpu-post's
+    /// GPU providers do (0: exactly the positions asked for).
+    pub chunk: u64,
+    /// Chooses which of a chunk's solutions is reported (chunked mode only).
+    pub race_seed: u64,
+    /// Labels are wrong (every bit flipped) when N is above this.
+    pub wrong_above_n: Option<u64>,
+    /// The first `scryptPositions` on a provider fails (-1); a further call on that
+    /// provider aborts the process, as gpu-post dereferences its null state.
+    pub init_fail: bool,
+    /// `scryptPositions` never returns, and `stop` does not end it.
+    pub hang: bool,
 }
 
 impl Default for FakeConfig {
@@ -34,6 +46,11 @@ impl Default for FakeConfig {
             pow_last: false,
             corrupt: false,
             log: false,
+            chunk: 0,
+            race_seed: 0,
+            wrong_above_n: None,
+            init_fail: false,
+            hang: false,
         }
     }
 }
@@ -82,6 +99,11 @@ impl FakeConfig {
             pow_last: flag("GPU_POST_FAKE_POW_LAST", defaults.pow_last),
             corrupt: flag("GPU_POST_FAKE_CORRUPT", defaults.corrupt),
             log: flag("GPU_POST_FAKE_LOG", defaults.log),
+            chunk: number("GPU_POST_FAKE_CHUNK").map_or(0, |n| n.max(0) as u64),
+            race_seed: number("GPU_POST_FAKE_RACE_SEED").map_or(0, |n| n as u64),
+            wrong_above_n: number("GPU_POST_FAKE_WRONG_ABOVE_N").map(|n| n.max(0) as u64),
+            init_fail: flag("GPU_POST_FAKE_INIT_FAIL", defaults.init_fail),
+            hang: flag("GPU_POST_FAKE_HANG", defaults.hang),
         }
     }
 }
@@ -118,6 +140,11 @@ mod tests {
             ("GPU_POST_FAKE_POW_LAST", "1"),
             ("GPU_POST_FAKE_CORRUPT", "1"),
             ("GPU_POST_FAKE_LOG", "1"),
+            ("GPU_POST_FAKE_CHUNK", "64"),
+            ("GPU_POST_FAKE_RACE_SEED", "7"),
+            ("GPU_POST_FAKE_WRONG_ABOVE_N", "4096"),
+            ("GPU_POST_FAKE_INIT_FAIL", "1"),
+            ("GPU_POST_FAKE_HANG", "1"),
         ]);
         assert_eq!(
             c,
@@ -133,6 +160,11 @@ mod tests {
                 pow_last: true,
                 corrupt: true,
                 log: true,
+                chunk: 64,
+                race_seed: 7,
+                wrong_above_n: Some(4096),
+                init_fail: true,
+                hang: true,
             }
         );
     }

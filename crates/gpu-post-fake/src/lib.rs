@@ -21,6 +21,10 @@
 //!   return -4 with `hashes_computed` = the labels finished), waits up to `ms` for
 //!   them to end (-2 if they do not), and lowers the flag again.
 //! - Providers: GPUs get ids 0, 1, ..., and the CPU provider the next id.
+//! - `stop` is process-wide: it ends every call in flight, on every provider.
+//!
+//! By default the fake computes exactly the positions asked for; `GPU_POST_FAKE_CHUNK`
+//! switches on the chunked behaviour of gpu-post's GPU providers.
 //!
 //! Where gpu-post crashes or silently computes garbage (N = 0 or not a power of two,
 //! label size 0 or over 256, `start > end`, a null `id` or `salt`), the fake returns
@@ -41,9 +45,14 @@
 //! | `GPU_POST_FAKE_CALL_DELAY_MS` | sleep this long at the start of each `scryptPositions` call (a stop cuts it short) | 0 |
 //! | `GPU_POST_FAKE_LABEL_DELAY_MS` | sleep this long per label computed (a stop cuts it short) | 0 |
 //! | `GPU_POST_FAKE_SHORT_BY` | report this many fewer `hashes_computed` than were computed | 0 |
-//! | `GPU_POST_FAKE_POW_LAST` | `1`: report the last solution also in PoW-only mode (computing the whole batch) | 0 |
+//! | `GPU_POST_FAKE_POW_LAST` | `1`: report the last solution also in PoW-only mode (computing the whole batch); exact mode only | 0 |
 //! | `GPU_POST_FAKE_CORRUPT` | `1`: flip the lowest bit of the last label of every batch, as a broken GPU would | 0 |
 //! | `GPU_POST_FAKE_LOG` | `1`: one line per call on stderr, as `spacemesh_api_logging(1)` | 0 |
+//! | `GPU_POST_FAKE_CHUNK` | compute in whole chunks of this many positions from `start`, as gpu-post's GPUs do: overshoot past `end`, racing PoW reports, labels+PoW report the last chunk's solution, PoW alone stops after the first chunk with one, status 1 whenever one was found (see `chunked.rs`) | 0 (exact) |
+//! | `GPU_POST_FAKE_RACE_SEED` | which of a chunk's solutions the race reports (never the lowest of several) | 0 |
+//! | `GPU_POST_FAKE_WRONG_ABOVE_N` | labels are wrong (every bit flipped) when N is above this, as gpu-post's CUDA kernel at N >= 8192 | unset |
+//! | `GPU_POST_FAKE_INIT_FAIL` | `1`: a provider's first call fails (-1); a second call on it aborts the process, as gpu-post dereferences its null state | 0 |
+//! | `GPU_POST_FAKE_HANG` | `1`: `scryptPositions` never returns and `stop` cannot end it | 0 |
 //!
 //! # Exports beyond the computation
 //!
@@ -58,6 +67,7 @@
 
 mod abi;
 mod abort;
+mod chunked;
 mod config;
 mod positions;
 mod providers;
@@ -71,6 +81,19 @@ use pos_labels::{Difficulty, LabelBits, LabelParams, ScryptN};
 pub use abi::PostComputeProvider;
 use config::FakeConfig;
 use positions::Request;
+
+/// Providers whose first call failed with `GPU_POST_FAKE_INIT_FAIL`.
+static FAILED_INIT: std::sync::Mutex<Vec<u32>> = std::sync::Mutex::new(Vec::new());
+
+/// Records that `provider`'s initialisation failed now; true when it already had.
+fn initialisation_failed_before(provider: u32) -> bool {
+    let mut failed = FAILED_INIT.lock().unwrap_or_else(|e| e.into_inner());
+    if failed.contains(&provider) {
+        return true;
+    }
+    failed.push(provider);
+    false
+}
 
 /// Set by `spacemesh_api_logging`.
 static LOGGING: AtomicBool = AtomicBool::new(false);
@@ -174,6 +197,26 @@ pub unsafe extern "C" fn scryptPositions(
         // SAFETY: the caller passes null or a writable u64 (this function's contract).
         unsafe { write_opt(hashes_computed, 0) };
         return code;
+    }
+    if config.init_fail && initialisation_failed_before(provider_id) {
+        eprintln!(
+            "gpu-post-fake: provider {provider_id} was called again after its initialisation \
+             failed; gpu-post dereferences its null device state here"
+        );
+        std::process::abort();
+    }
+    if config.init_fail {
+        // SAFETY: as above.
+        unsafe { write_opt(hashes_computed, 0) };
+        return abi::ERROR;
+    }
+    if config.hang {
+        // Busy for good: gpu-post's `stop` waits for busy devices, and times out.
+        let _busy = abort::BusyCall::begin();
+        log(&config, || "hanging for good".to_owned());
+        loop {
+            std::thread::park();
+        }
     }
 
     // What gpu-post does not check, and crashes or computes garbage on.

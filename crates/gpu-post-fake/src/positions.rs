@@ -38,6 +38,9 @@ const SLOW_PASS_LABELS: u64 = 16;
 /// of the batch and status 0; PoW alone stops at the *first* solution with status 1
 /// (unless `pow_last` is set); a stop gives status -4 and the hashes done so far.
 pub fn run(mut request: Request<'_>, config: &FakeConfig) -> Report {
+    if config.chunk > 0 {
+        return crate::chunked::run(request, config);
+    }
     let count = request.end - request.start + 1;
     let bits = request.params.bits.get() as usize;
     let full_hashes = LabelParams {
@@ -76,7 +79,16 @@ pub fn run(mut request: Request<'_>, config: &FakeConfig) -> Report {
         if compute_labels(&full_hashes, range, hashes, &options).is_err() {
             return cancelled(done, solution);
         }
-        if !abort::sleep_unless_aborted(config.label_delay * labels as u32) {
+        // The delay is per label up to where the call ends: with PoW alone, at the
+        // pass's first solution.
+        let stops_at = match (&request.pow, &request.leafs, config.pow_last) {
+            (Some(d), None, false) => hashes
+                .chunks_exact(32)
+                .position(|h| d.is_solved_by(h.try_into().expect("32 bytes")))
+                .map_or(labels, |k| k as u64 + 1),
+            _ => labels,
+        };
+        if !abort::sleep_unless_aborted(config.label_delay * stops_at as u32) {
             return cancelled(done, solution);
         }
         for (k, hash) in hashes.chunks_exact(32).enumerate() {
@@ -104,6 +116,9 @@ pub fn run(mut request: Request<'_>, config: &FakeConfig) -> Report {
         let last_bit = (count as usize - 1) * bits;
         out[last_bit / 8] ^= 1 << (last_bit % 8);
     }
+    if let Some(out) = request.leafs.as_deref_mut() {
+        spoil_if_wrong(out, &request.params, count, config);
+    }
     let status = if request.leafs.is_none() && solution.is_some() {
         abi::POW_SOLUTION_FOUND
     } else {
@@ -113,6 +128,25 @@ pub fn run(mut request: Request<'_>, config: &FakeConfig) -> Report {
         status,
         solution,
         hashes_computed: done,
+    }
+}
+
+/// gpu-post at large N on the GPU where it was measured: nearly every label wrong.
+/// With `wrong_above_n` set and N above it, every bit of every label is flipped (the
+/// unused bits of the last byte stay zero).
+pub fn spoil_if_wrong(out: &mut [u8], params: &LabelParams, count: u64, config: &FakeConfig) {
+    if config
+        .wrong_above_n
+        .is_none_or(|limit| params.n.get() as u64 <= limit)
+    {
+        return;
+    }
+    for byte in out.iter_mut() {
+        *byte = !*byte;
+    }
+    let used = (count * params.bits.get() as u64 % 8) as u32;
+    if let (Some(last), true) = (out.last_mut(), used != 0) {
+        *last &= (1u8 << used) - 1;
     }
 }
 

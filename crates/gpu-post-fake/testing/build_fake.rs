@@ -24,7 +24,14 @@ pub fn build_fake_libraries() -> FakeLibraries {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../gpu-post-fake/Cargo.toml");
     let mut command = Command::new(cargo);
     command
-        .args(["build", "--lib", "--example", "gpu_post_partial"])
+        // --locked, as every other cargo command of the tests: never update Cargo.lock.
+        .args([
+            "build",
+            "--locked",
+            "--lib",
+            "--example",
+            "gpu_post_partial",
+        ])
         .arg("--message-format=json-render-diagnostics")
         .arg("--manifest-path")
         .arg(&manifest);

@@ -216,3 +216,32 @@ fn a_broken_library_falls_back_to_the_cpu_with_a_warning() {
     assert_eq!(providers_used(&dir), ["cpu"]);
     assert_complete_and_correct(&dir, &job.expected());
 }
+
+#[test]
+fn a_gpu_wrong_at_the_job_s_n_is_taken_off_before_it_writes_and_the_cpu_finishes() {
+    let lib = path_arg(fake_library());
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    let job = JobSpec {
+        n: 32,
+        bits: 8,
+        labels: 512,
+        max_file_size: Some("256"),
+    };
+    job.create(&dir);
+    let o = pos_command()
+        .args(["job", "run", path_arg(&dir), "--lib", lib])
+        .env("GPU_POST_FAKE_GPUS", "1")
+        .env("GPU_POST_FAKE_WRONG_ABOVE_N", "16")
+        .output()
+        .unwrap();
+    assert_success(&o, "pos job run with a GPU wrong above N = 16");
+    let err = stderr(&o);
+    assert!(
+        err.contains("gpu-post:0 was taken off this job")
+            && err.contains("gpu-post computes wrong labels at N = 32"),
+        "{err}"
+    );
+    assert_complete_and_correct(&dir, &job.expected());
+    assert_eq!(providers_used(&dir), ["cpu"], "the GPU wrote nothing");
+}

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use pos_grpc::api::job::JobStatus;
 use pos_grpc::api::pos_data_service_client::PosDataServiceClient;
 use pos_grpc::api::{AddJobRequest, GetConfigRequest};
-use tonic::transport::{Channel, Endpoint};
+use tonic::transport::{Certificate, Channel, ClientTlsConfig, Endpoint};
 
 const POS: &str = env!("CARGO_BIN_EXE_pos");
 const PATIENCE: Duration = Duration::from_secs(120);
@@ -21,6 +21,12 @@ struct Served {
     child: Child,
     addr: String,
     log: PathBuf,
+}
+
+impl Served {
+    fn stderr(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
 }
 
 impl Drop for Served {
@@ -142,7 +148,17 @@ fn bad_configs_are_refused_before_anything_starts() {
                 "-c".into(),
                 config("").display().to_string(),
             ],
-            "--allow-remote needs a token",
+            "--allow-remote needs a token of at least 32 random bytes",
+        ),
+        (
+            vec![
+                "--allow-remote".into(),
+                "--token".into(),
+                "correct-horse-battery-staple".into(),
+                "-c".into(),
+                config("").display().to_string(),
+            ],
+            "the token is 28 bytes; remote connections need one of at least 32 random bytes",
         ),
         (
             vec![
@@ -170,58 +186,120 @@ fn bad_configs_are_refused_before_anything_starts() {
         );
         assert!(out.stdout.is_empty(), "{args:?} must not listen");
     }
+    // Refused before the certificate was made.
+    assert!(!tmp.path().join("data").join(pos_grpc::CERT_FILE).exists());
+}
+
+const FLAG_TOKEN: &str = "flag-token-0123456789abcdef0123456789";
+const ENV_TOKEN: &str = "env-token-0123456789abcdef0123456789";
+
+/// A TLS channel that trusts the certificate `pos serve` keeps in `data_dir`.
+async fn tls_channel(served: &Served, data_dir: &Path) -> Channel {
+    let cert = std::fs::read_to_string(data_dir.join(pos_grpc::CERT_FILE)).unwrap();
+    Endpoint::from_shared(format!("https://{}", served.addr))
+        .unwrap()
+        .tls_config(
+            ClientTlsConfig::new()
+                .ca_certificate(Certificate::from_pem(cert))
+                .domain_name("localhost"),
+        )
+        .unwrap()
+        .connect()
+        .await
+        .unwrap()
+}
+
+/// Adds `authorization: <value>` to every call.
+#[derive(Clone)]
+struct SendAuthorization(String);
+
+impl tonic::service::Interceptor for SendAuthorization {
+    fn call(
+        &mut self,
+        mut request: tonic::Request<()>,
+    ) -> Result<tonic::Request<()>, tonic::Status> {
+        request
+            .metadata_mut()
+            .insert("authorization", self.0.parse().unwrap());
+        Ok(request)
+    }
+}
+
+type AuthClient = PosDataServiceClient<
+    tonic::service::interceptor::InterceptedService<Channel, SendAuthorization>,
+>;
+
+fn sending(channel: Channel, value: String) -> AuthClient {
+    PosDataServiceClient::with_interceptor(channel, SendAuthorization(value))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn remote_serving_needs_the_token() {
+async fn remote_serving_is_tls_and_needs_the_token() {
     let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
     let config = write_config(tmp.path(), "config.json", "");
     let config = config.to_str().unwrap();
     // The flag wins over the environment.
     let served = serve(
         tmp.path(),
-        &["--allow-remote", "--token", "flag-token", "-c", config],
-        &[("POS_SERVE_TOKEN", "env-token")],
+        &["--allow-remote", "--token", FLAG_TOKEN, "-c", config],
+        &[("POS_SERVE_TOKEN", ENV_TOKEN)],
     );
-    let mut anonymous = client(&served).await;
+    let stderr = served.stderr();
+    assert!(
+        stderr.contains("TLS with the new certificate") && stderr.contains("SHA-256"),
+        "{stderr}"
+    );
+    let channel = tls_channel(&served, &data).await;
+    let mut anonymous = PosDataServiceClient::new(channel.clone());
     let status = anonymous.get_config(GetConfigRequest {}).await.unwrap_err();
     assert_eq!(status.code(), tonic::Code::Unauthenticated);
-    let channel = Endpoint::from_shared(format!("http://{}", served.addr))
-        .unwrap()
-        .connect()
-        .await
-        .unwrap();
-    for (value, ok) in [("Bearer flag-token", true), ("Bearer env-token", false)] {
-        let mut client = PosDataServiceClient::with_interceptor(
-            channel.clone(),
-            move |mut r: tonic::Request<()>| {
-                r.metadata_mut()
-                    .insert("authorization", value.parse().unwrap());
-                Ok(r)
-            },
-        );
+    for (token, ok) in [(FLAG_TOKEN, true), (ENV_TOKEN, false)] {
+        let mut client = sending(channel.clone(), format!("Bearer {token}"));
         let result = client.get_config(GetConfigRequest {}).await;
-        assert_eq!(result.is_ok(), ok, "{value}: {result:?}");
+        assert_eq!(result.is_ok(), ok, "{token}: {result:?}");
     }
     drop(served);
 
-    // From the environment alone.
+    // From the environment alone; the certificate made before is kept.
     let served = serve(
         tmp.path(),
         &["--allow-remote", "-c", config],
-        &[("POS_SERVE_TOKEN", "env-token")],
+        &[("POS_SERVE_TOKEN", ENV_TOKEN)],
     );
+    assert!(
+        served.stderr().contains("TLS with the kept certificate"),
+        "{}",
+        served.stderr()
+    );
+    let channel = tls_channel(&served, &data).await;
+    let mut client = sending(channel, format!("Bearer {ENV_TOKEN}"));
+    client.get_config(GetConfigRequest {}).await.unwrap();
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cookie_beside_the_job_list_is_the_users_only_while_serving() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let config = write_config(tmp.path(), "config.json", "");
+    let mut served = serve(tmp.path(), &["-c", config.to_str().unwrap()], &[]);
+    let cookie = tmp.path().join("data").join(pos_grpc::COOKIE_FILE);
+    let mode = std::fs::metadata(&cookie).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+    let token = pos_grpc::read_cookie(&cookie).unwrap();
     let channel = Endpoint::from_shared(format!("http://{}", served.addr))
         .unwrap()
         .connect()
         .await
         .unwrap();
-    let mut client = PosDataServiceClient::with_interceptor(channel, |mut r: tonic::Request<()>| {
-        r.metadata_mut()
-            .insert("authorization", "Bearer env-token".parse().unwrap());
-        Ok(r)
-    });
-    client.get_config(GetConfigRequest {}).await.unwrap();
+    let mut owner = sending(channel, format!("Bearer {token}"));
+    owner.get_config(GetConfigRequest {}).await.unwrap();
+    assert!(terminate(&mut served).success());
+    assert!(
+        !cookie.exists(),
+        "pos serve removes its cookie when it stops"
+    );
 }
 
 /// Sends SIGTERM and waits for the exit status.

@@ -191,6 +191,7 @@ fn queue_run(dir: &Path, bytes: u64) -> QueueRun {
         providers: ProviderChoice::Automatic,
         max_file_bytes: None,
         file_name: None,
+        origin: pos_engine::JobOrigin::Window,
     };
     let t = Instant::now();
     let job = queue.add(request).expect("the job is added");

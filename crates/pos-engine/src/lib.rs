@@ -4,6 +4,7 @@
 
 pub mod atomic_file;
 pub mod data_dir;
+pub mod defaults;
 pub mod error;
 pub mod events;
 pub mod gpu_post;
@@ -14,8 +15,8 @@ pub mod queue;
 pub use error::{EngineError, ErrorCode};
 pub use events::EngineEvent;
 pub use job::{
-    FailureKind, JobActions, JobId, JobRequest, JobSpec, JobState, JobStatus, ProcessorOff,
-    ProviderChoice,
+    FailureKind, JobActions, JobId, JobOrigin, JobRequest, JobSpec, JobState, JobStatus,
+    ProcessorOff, ProviderChoice,
 };
 pub use provider::{ComputeProvider, ProviderId, ProviderInfo, ProviderKind};
 pub use queue::{JobQueue, StateStore};

@@ -346,7 +346,7 @@ fn the_search_loads_the_first_that_works_and_keeps_why_others_failed() {
         environment: Some(not_a_library.clone()),
         resources_dir: Some(resources.clone()),
         executable_dir: Some(dir.path().join("unused")),
-        system_search_path: true,
+        standard_folders: true,
     };
     let loaded = search.load().unwrap();
     assert_eq!(loaded.candidate.source, CandidateSource::Resources);
@@ -367,7 +367,7 @@ fn the_search_loads_the_first_that_works_and_keeps_why_others_failed() {
     // With nothing usable, every reason is in the error.
     let search = LibrarySearch {
         resources_dir: None,
-        system_search_path: false,
+        standard_folders: false,
         ..search
     };
     let err = load_first(&search.candidates()).unwrap_err();
@@ -402,7 +402,7 @@ fn the_environment_variable_names_the_library() {
     assert_eq!(candidates[0].path, fake().library);
     assert_eq!(
         candidates.last().unwrap().source,
-        CandidateSource::SystemSearchPath
+        CandidateSource::StandardFolder
     );
     let loaded = search.load().unwrap();
     assert_eq!(loaded.candidate.source, CandidateSource::Environment);

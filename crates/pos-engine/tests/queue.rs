@@ -34,6 +34,7 @@ fn request(dir: &Path, n: u64, bits: u64, total: u64, max_file_bytes: u64) -> Jo
         providers: ProviderChoice::Automatic,
         max_file_bytes: Some(max_file_bytes),
         file_name: None,
+        origin: pos_engine::JobOrigin::Window,
     }
 }
 
@@ -769,4 +770,42 @@ fn a_disk_that_fills_up_fails_the_job_and_it_resumes_once_there_is_space() {
     assert_eq!(done.state, JobState::Completed);
     assert!(done.labels_done >= kept);
     assert_data_is_correct(&dir, 1024, 8, 100_000);
+}
+
+#[test]
+fn measuring_a_gpu_that_a_job_uses_waits_for_its_batch_and_the_job_goes_on() {
+    if !in_child() {
+        return run_in_child(
+            "measuring_a_gpu_that_a_job_uses_waits_for_its_batch_and_the_job_goes_on",
+            &[("GPU_POST_FAKE_LABEL_DELAY_MS", "1")],
+        );
+    }
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("busy");
+    let queue = gpu_queue();
+    let gpu = pos_engine::ProviderId("gpu-post:0".into());
+    let mut r = request(&dir, 16, 8, 2000, 1 << 20);
+    r.providers = ProviderChoice::Specific(vec![gpu.clone()]);
+    let id = queue.add(r).unwrap().id;
+    wait_for(
+        &queue,
+        id,
+        "the GPU to work on the job",
+        Duration::from_secs(60),
+        |s| s.providers.contains(&gpu),
+    );
+    // gpu-post refuses a second call on a device that is computing: through the queue
+    // the measurement takes its turn between the job's batches instead.
+    let bench = queue
+        .benchmark(
+            &gpu,
+            ScryptN::new(16).unwrap(),
+            LabelBits::new(8).unwrap(),
+            Duration::from_millis(300),
+        )
+        .expect("the measurement waits for the batch");
+    assert!(bench.labels_per_sec > 0.0);
+    let done = queue.wait_until_settled(id).unwrap();
+    assert_eq!(done.state, JobState::Completed, "{done:?}");
+    assert_data_is_correct(&dir, 16, 8, 2000);
 }

@@ -26,6 +26,7 @@ fn request(dir: &Path, n: u64, total: u64) -> JobRequest {
         providers: ProviderChoice::Automatic,
         max_file_bytes: Some(1024),
         file_name: None,
+        origin: Default::default(),
     }
 }
 
@@ -250,5 +251,61 @@ fn delete_of_a_folder_that_holds_other_data_now_is_refused_and_changes_nothing()
     queue.delete(id, false).unwrap();
     assert!(queue.get(id).is_err());
     assert!(dir.join("postdata_0.bin").exists());
+    queue.shutdown();
+}
+
+#[test]
+fn a_folder_that_goes_away_mid_job_pauses_it_and_it_goes_on_when_the_folder_is_back() {
+    let root = tempfile::tempdir().unwrap();
+    let drive = root.path().join("usb");
+    let dir = drive.join("job");
+    let queue = JobQueue::start(cpu(), StateStore::Memory, true).unwrap();
+    // N = 2^14 on one thread: seconds per batch, so the drive leaves mid-job.
+    let id = queue.add(request(&dir, 1 << 14, 2048)).unwrap().id;
+    queue
+        .wait_until(id, LONG, |s| s.labels_done > 0)
+        .unwrap()
+        .expect("first durable labels");
+    // The drive is unplugged: its folder is gone from the path.
+    let away = root.path().join("unplugged");
+    std::fs::rename(&drive, &away).unwrap();
+    let paused = queue
+        .wait_until(id, LONG, |s| s.state == JobState::Paused)
+        .unwrap()
+        .expect("the job pauses");
+    let why = paused.waiting_for.clone().unwrap_or_default();
+    assert!(why.contains("not there any more"), "{paused:?}");
+    assert!(
+        paused.labels_done > 0,
+        "progress is still shown: {paused:?}"
+    );
+    // Plugged in again.
+    std::fs::rename(&away, &drive).unwrap();
+    let done = queue
+        .wait_until(id, LONG, |s| s.state == JobState::Completed)
+        .unwrap()
+        .expect("the job goes on by itself and completes");
+    assert_eq!(done.labels_done, 2048);
+    let params = pos_labels::LabelParams {
+        id: [7; 32],
+        salt: [0xa1; 32],
+        n: pos_labels::ScryptN::new(1 << 14).unwrap(),
+        bits: pos_labels::LabelBits::new(8).unwrap(),
+    };
+    let mut expected = vec![0u8; 2048];
+    pos_labels::compute_labels(
+        &params,
+        PositionRange::new(0, 2048).unwrap(),
+        &mut expected,
+        &Default::default(),
+    )
+    .unwrap();
+    let got: Vec<u8> = (0..2)
+        .flat_map(|i| std::fs::read(dir.join(format!("postdata_{i}.bin"))).unwrap())
+        .collect();
+    assert!(
+        got == expected,
+        "the data is right after the drive came back"
+    );
     queue.shutdown();
 }

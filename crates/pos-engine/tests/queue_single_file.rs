@@ -24,6 +24,7 @@ fn request(dir: &Path, total_labels: u64) -> JobRequest {
         providers: ProviderChoice::Automatic,
         max_file_bytes: None,
         file_name: Some("{id}.pos".into()),
+        origin: pos_engine::JobOrigin::Api,
     }
 }
 

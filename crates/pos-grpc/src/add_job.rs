@@ -1,7 +1,7 @@
 //! An `AddJobRequest` as the engine's `JobRequest`, with the checks old clients get
 //! `INVALID_ARGUMENT` for.
 
-use pos_engine::{JobRequest, ProviderChoice};
+use pos_engine::{JobOrigin, JobRequest, ProviderChoice};
 
 use crate::api;
 use crate::config::ApiConfig;
@@ -45,6 +45,7 @@ pub(crate) fn job_request(
         providers: ProviderChoice::Automatic,
         max_file_bytes: None,
         file_name: Some(DATA_FILE_NAME.to_owned()),
+        origin: JobOrigin::Api,
     })
 }
 
@@ -131,6 +132,7 @@ mod tests {
         assert_eq!(r.pow_difficulty, Some("ff".repeat(32)));
         assert_eq!(r.file_name.as_deref(), Some("{id}.pos"));
         assert_eq!(r.dir, Path::new("/data"));
+        assert_eq!(r.origin, JobOrigin::Api);
         r.validate().unwrap();
     }
 

@@ -7,14 +7,12 @@ use pos_labels::{LabelBits, ParamError, ScryptN};
 
 use crate::api;
 
-/// The old server's default salt.
-pub const DEFAULT_SALT: [u8; 32] = [
-    0x11, 0x4a, 0x00, 0x00, 0x5d, 0xe2, 0x9b, 0x0a, 0xaa, 0xd6, 0x81, 0x4e, 0x5f, 0x33, 0xd3, 0x57,
-    0x68, 0x6d, 0xa4, 0x89, 0x23, 0xe8, 0xe4, 0x86, 0x4e, 0xe5, 0xd6, 0xe2, 0x00, 0x53, 0xe8, 0x86,
-];
+/// The old server's defaults, from the engine (one copy for the app, the API and the
+/// window: `pos_engine::defaults`).
+pub const DEFAULT_SALT: [u8; 32] = pos_engine::defaults::DEFAULT_SALT;
 pub const DEFAULT_INDEXES_PER_COMPUTE_CYCLE: u64 = 1024;
-pub const DEFAULT_BITS_PER_INDEX: u64 = 8;
-pub const DEFAULT_N: u64 = 512;
+pub const DEFAULT_BITS_PER_INDEX: u64 = pos_engine::defaults::DEFAULT_LABEL_BITS as u64;
+pub const DEFAULT_N: u64 = pos_engine::defaults::DEFAULT_N as u64;
 
 /// The API's configuration, valid by construction.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,6 +4,7 @@ use pos_engine::{FailureKind, JobQueue, JobRequest, JobState, JobStatus, Provide
 use pos_engine::{JobId, ProviderKind};
 
 use crate::api::{self, job::JobStatus as ApiStatus, job_error::Error, provider::Class};
+use crate::auth::Reach;
 
 /// `compute_provider_id` of a job that no provider is working on.
 pub const NO_PROVIDER: u32 = u32::MAX;
@@ -26,22 +27,42 @@ pub(crate) fn provider_message(index: usize, info: &ProviderInfo) -> api::Provid
     }
 }
 
-/// The job as the API shows it, or `None` when it was removed meanwhile.
-pub(crate) fn job_by_id(queue: &JobQueue, id: JobId) -> Option<api::Job> {
-    let status = queue.get(id).ok()?;
+/// The job as the API shows it, or `None` when it was removed meanwhile or is out of
+/// the caller's reach (which the caller must not be able to tell apart).
+pub(crate) fn job_by_id(queue: &JobQueue, id: JobId, reach: Reach) -> Option<api::Job> {
     let request = queue.request(id).ok()?;
+    if !reach.includes(request.origin) {
+        return None;
+    }
+    let status = queue.get(id).ok()?;
     Some(job_message(&status, &request, &queue.providers()))
 }
 
-/// Every job in queue order.
-pub(crate) fn all_jobs(queue: &JobQueue) -> Vec<api::Job> {
+/// Every job within reach, in queue order.
+pub(crate) fn all_jobs(queue: &JobQueue, reach: Reach) -> Vec<api::Job> {
     let providers = queue.providers();
     queue
         .list()
         .iter()
         .filter_map(|status| {
             let request = queue.request(status.id).ok()?;
-            Some(job_message(status, &request, &providers))
+            reach
+                .includes(request.origin)
+                .then(|| job_message(status, &request, &providers))
+        })
+        .collect()
+}
+
+/// The ids of every job within reach, in queue order.
+pub(crate) fn ids_within(queue: &JobQueue, reach: Reach) -> Vec<JobId> {
+    queue
+        .list()
+        .iter()
+        .map(|status| status.id)
+        .filter(|&id| {
+            queue
+                .request(id)
+                .is_ok_and(|request| reach.includes(request.origin))
         })
         .collect()
 }

@@ -8,15 +8,25 @@
 //! the old server did, with the engine's metadata beside it
 //! (`<job id>.pos.meta.json`). Short client ids are zero-padded on the right to 32
 //! bytes; see `proto/api.proto` for every field.
+//!
+//! A client reaches (sees, follows, aborts, deletes) only the jobs made through the
+//! API, unless it sends the owner's token from the cookie file or the owner lets API
+//! clients reach every job ([`auth`]). Remote mode serves TLS ([`TlsIdentity`]).
 
 mod add_job;
 pub mod auth;
 mod config;
 mod convert;
+mod cookie;
 mod server;
 mod service;
 mod status;
 mod stream;
+#[cfg(target_os = "linux")]
+mod tls;
+#[cfg(not(target_os = "linux"))]
+#[path = "tls_unavailable.rs"]
+mod tls;
 
 /// The messages, server and client generated from `proto/api.proto` at build time.
 pub mod api {
@@ -24,9 +34,14 @@ pub mod api {
 }
 
 pub use add_job::{CLIENT_ID_BYTES, DATA_FILE_NAME, DEFAULT_JOB_NAME};
+pub use auth::EveryJobSwitch;
 pub use config::{
     ApiConfig, DEFAULT_BITS_PER_INDEX, DEFAULT_INDEXES_PER_COMPUTE_CYCLE, DEFAULT_N, DEFAULT_SALT,
     RawConfig,
 };
 pub use convert::{NO_POW_SOLUTION, NO_PROVIDER};
-pub use server::{ApiServer, DEFAULT_ADDR, SHUTDOWN_GRACE, ServeConfig, ServeError, serve};
+pub use cookie::{COOKIE_FILE, TOKEN_BYTES, new_token, read_cookie};
+pub use server::{
+    ApiServer, DEFAULT_ADDR, MIN_REMOTE_TOKEN_BYTES, SHUTDOWN_GRACE, ServeConfig, ServeError, serve,
+};
+pub use tls::{CERT_FILE, CERT_NAMES, KEY_FILE, TlsError, TlsIdentity};

@@ -10,8 +10,9 @@ use tonic::{Request, Response, Status};
 
 use crate::add_job::job_request;
 use crate::api::{self, pos_data_service_server::PosDataService};
+use crate::auth::Reach;
 use crate::config::ApiConfig;
-use crate::convert::{all_jobs, job_by_id, provider_message};
+use crate::convert::{all_jobs, ids_within, job_by_id, provider_message};
 use crate::status::{engine_status, join_status};
 use crate::stream::{Follow, JobStream, job_updates};
 
@@ -49,8 +50,9 @@ impl PosDataApi {
             .map_err(join_status)?
     }
 
-    fn existing_job(&self, id: u64) -> Result<api::Job, Status> {
-        job_by_id(&self.queue, JobId(id))
+    /// A job out of the caller's reach is answered as if there were none.
+    fn existing_job(&self, id: u64, reach: Reach) -> Result<api::Job, Status> {
+        job_by_id(&self.queue, JobId(id), reach)
             .ok_or_else(|| Status::not_found(format!("there is no job {id}")))
     }
 }
@@ -101,6 +103,7 @@ impl PosDataService for PosDataApi {
         &self,
         request: Request<api::AddJobRequest>,
     ) -> Result<Response<api::AddJobResponse>, Status> {
+        let reach = Reach::of(&request);
         let config = self.config().clone();
         let request = job_request(request.get_ref(), &config).map_err(Status::invalid_argument)?;
         let id = self
@@ -108,7 +111,7 @@ impl PosDataService for PosDataApi {
             .await?
             .id;
         Ok(Response::new(api::AddJobResponse {
-            job: Some(self.existing_job(id.0)?),
+            job: Some(self.existing_job(id.0, reach)?),
         }))
     }
 
@@ -117,27 +120,28 @@ impl PosDataService for PosDataApi {
         request: Request<api::GetJobStatusRequest>,
     ) -> Result<Response<api::GetJobStatusResponse>, Status> {
         Ok(Response::new(api::GetJobStatusResponse {
-            job: Some(self.existing_job(request.get_ref().id)?),
+            job: Some(self.existing_job(request.get_ref().id, Reach::of(&request))?),
         }))
     }
 
     async fn get_all_jobs_statuses(
         &self,
-        _: Request<api::GetAllJobsStatusRequest>,
+        request: Request<api::GetAllJobsStatusRequest>,
     ) -> Result<Response<api::GetAllJobsStatusResponse>, Status> {
         Ok(Response::new(api::GetAllJobsStatusResponse {
-            jobs: all_jobs(&self.queue),
+            jobs: all_jobs(&self.queue, Reach::of(&request)),
         }))
     }
 
-    /// Aborts (cancels) the job, or every job for id 0. With `delete_Job` the job
-    /// leaves the list; with `delete_data` its file and metadata are removed too, and
-    /// so is the job, which cannot go on without them. For id 0, completed jobs are
-    /// left as they are unless something is to be deleted.
+    /// Aborts (cancels) the job, or every job within the caller's reach for id 0. With
+    /// `delete_Job` the job leaves the list; with `delete_data` its file and metadata
+    /// are removed too, and so is the job, which cannot go on without them. For id 0,
+    /// completed jobs are left as they are unless something is to be deleted.
     async fn abort_job(
         &self,
         request: Request<api::AbortJobRequest>,
     ) -> Result<Response<api::AbortJobResponse>, Status> {
+        let reach = Reach::of(&request);
         let api::AbortJobRequest {
             id,
             delete_job,
@@ -145,9 +149,9 @@ impl PosDataService for PosDataApi {
         } = request.into_inner();
         let every = id == 0;
         let ids: Vec<JobId> = if every {
-            self.queue.list().iter().map(|j| j.id).collect()
+            ids_within(&self.queue, reach)
         } else {
-            self.existing_job(id)?;
+            self.existing_job(id, reach)?;
             vec![JobId(id)]
         };
         self.blocking(move |queue| {
@@ -176,13 +180,15 @@ impl PosDataService for PosDataApi {
         &self,
         request: Request<api::JobStatusStreamRequest>,
     ) -> Result<Response<JobStream>, Status> {
+        let reach = Reach::of(&request);
         let follow = match request.get_ref().id {
             0 => Follow::Every,
-            id => Follow::One(JobId(self.existing_job(id)?.id)),
+            id => Follow::One(JobId(self.existing_job(id, reach)?.id)),
         };
         Ok(Response::new(job_updates(
             self.queue.clone(),
             follow,
+            reach,
             self.closing.clone(),
         )))
     }

@@ -6,7 +6,7 @@
 //! ends once the job is completed or removed. A stream for every job (id 0) sends
 //! what happens from the moment it starts, and never ends by itself. Both end when
 //! the server shuts down. A message identical to the last one sent for the same job
-//! is left out.
+//! is left out. Jobs out of the caller's reach are never sent.
 
 use std::collections::HashMap;
 
@@ -17,6 +17,7 @@ use tokio_stream::wrappers::ReceiverStream;
 use tonic::Status;
 
 use crate::api::{self, job::JobStatus as ApiStatus};
+use crate::auth::Reach;
 use crate::convert::{all_jobs, job_by_id, job_message};
 
 pub(crate) type JobStream = ReceiverStream<Result<api::JobStatusStreamResponse, Status>>;
@@ -44,6 +45,7 @@ impl Follow {
 pub(crate) fn job_updates(
     queue: JobQueue,
     follow: Follow,
+    reach: Reach,
     closing: watch::Receiver<bool>,
 ) -> JobStream {
     // Subscribed before the first snapshot, so that no change falls between the two.
@@ -52,6 +54,7 @@ pub(crate) fn job_updates(
     let forward = Forward {
         queue,
         follow,
+        reach,
         tx,
         closing,
         sent: HashMap::new(),
@@ -63,6 +66,7 @@ pub(crate) fn job_updates(
 struct Forward {
     queue: JobQueue,
     follow: Follow,
+    reach: Reach,
     tx: mpsc::Sender<Result<api::JobStatusStreamResponse, Status>>,
     closing: watch::Receiver<bool>,
     /// The last message sent per job.
@@ -104,12 +108,12 @@ impl Forward {
     /// The followed jobs as they are now.
     async fn send_current(&mut self) -> Next {
         match self.follow {
-            Follow::One(id) => match job_by_id(&self.queue, id) {
+            Follow::One(id) => match job_by_id(&self.queue, id, self.reach) {
                 Some(job) => self.send(job).await,
                 None => Next::End,
             },
             Follow::Every => {
-                for job in all_jobs(&self.queue) {
+                for job in all_jobs(&self.queue, self.reach) {
                     if let Next::End = self.send(job).await {
                         return Next::End;
                     }
@@ -127,6 +131,9 @@ impl Forward {
                 let Ok(request) = self.queue.request(job.id) else {
                     return Next::Continue; // removed meanwhile; JobRemoved follows
                 };
+                if !self.reach.includes(request.origin) {
+                    return Next::Continue;
+                }
                 let message = job_message(&job, &request, &self.queue.providers());
                 self.send(message).await
             }
@@ -137,7 +144,8 @@ impl Forward {
                 ..
             } if self.follow.includes(id) => {
                 // The last message with the new count: a fresh snapshot could be ahead
-                // of state changes that are still on their way.
+                // of state changes that are still on their way. Only jobs within
+                // reach were sent.
                 let message = match self.sent.get(&id.0) {
                     Some(last) => {
                         let bits = last.size_bits / total_labels.max(1);
@@ -146,7 +154,7 @@ impl Forward {
                             ..last.clone()
                         }
                     }
-                    None => match job_by_id(&self.queue, id) {
+                    None => match job_by_id(&self.queue, id, self.reach) {
                         Some(job) => job,
                         None => return Next::Continue,
                     },

@@ -16,4 +16,8 @@ close_to_tray: boolean, start_at_login: boolean, resume_on_start: boolean,
 /**
  * Serve the old pos server's gRPC API while the app runs.
  */
-serve_api: boolean, };
+serve_api: boolean, 
+/**
+ * Let every API client reach the window's jobs, not only those with the cookie's token.
+ */
+api_reaches_window_jobs: boolean, };

@@ -1,6 +1,8 @@
 import type { FailureInfo } from "../platform/errors";
 import type { ReactNode } from "react";
 
+import { ErrorCodeHint } from "./ErrorCodeHint";
+
 interface ErrorNoticeProps {
   /** What the person was trying to do, as a sentence: "Could not start the job." */
   title: string;
@@ -11,12 +13,16 @@ interface ErrorNoticeProps {
   testId?: string;
 }
 
-/** An error in words: what was being done, what the app answered, and what to do next. */
+/**
+ * An error in words: what was being done, what the app answered, and what to do next (from the
+ * error's code where it says more, then the caller's hint).
+ */
 export function ErrorNotice({ title, error, hint, onRetry, testId = "error" }: ErrorNoticeProps) {
   return (
     <div className="notice notice-error" role="alert" data-testid={testId} data-code={error.code}>
       <p className="notice-title">{title}</p>
       <p>{error.message}</p>
+      <ErrorCodeHint code={error.code} />
       {hint !== undefined && <p className="notice-hint">{hint}</p>}
       {onRetry && (
         <button type="button" onClick={onRetry}>

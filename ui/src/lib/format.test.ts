@@ -4,7 +4,9 @@ import {
   folderName,
   formatBytes,
   formatDuration,
+  formatFinishTime,
   formatLabelRate,
+  formatMibRate,
   formatPercent,
   mibPerSec,
   toGibText,
@@ -37,6 +39,22 @@ describe("format", () => {
     expect(toGibText(10.256 * 2 ** 30)).toBe("10.25");
     expect(formatLabelRate(59_000)).toBe("59,000 labels/s");
     expect(formatLabelRate(15_100_000)).toBe("15.1 million labels/s");
+  });
+
+  it("shows small rates in KiB/s or bytes/s instead of 0 MiB/s", () => {
+    expect(formatMibRate(1.5)).toBe("1.5 MiB/s");
+    expect(formatMibRate(0)).toBe("0 MiB/s");
+    expect(formatMibRate(mibPerSec(50_000, 8))).toBe("48.8 KiB/s");
+    expect(formatMibRate(mibPerSec(100, 8))).toBe("100 bytes/s");
+  });
+
+  it("says when something ends as a clock time, with the day when it is not today", () => {
+    const now = new Date(2026, 11, 1, 9, 0);
+    const inTwoHours = formatFinishTime(2 * 3600, now);
+    expect(inTwoHours).toMatch(/11[:.]00/);
+    expect(inTwoHours).not.toMatch(/Tue|Wed|Dec/);
+    expect(formatFinishTime(26 * 3600, now)).toMatch(/Wed.*11[:.]00/);
+    expect(formatFinishTime(20 * 86400, now)).toMatch(/Dec.*21/);
   });
 
   it("takes a folder's name from Windows and Unix paths", () => {

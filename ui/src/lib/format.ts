@@ -45,8 +45,28 @@ export function mibPerSec(labelsPerSec: number, labelBits: number): number {
   return (labelsPerSec * labelBits) / 8 / MIB;
 }
 
+/** A data rate given in MiB/s, in the unit that keeps it readable: "1.5 MiB/s", "48.8 KiB/s". */
 export function formatMibRate(mibPerSecond: number): string {
-  return `${twoDecimals.format(mibPerSecond)} MiB/s`;
+  if (mibPerSecond >= 1 || mibPerSecond === 0) return `${twoDecimals.format(mibPerSecond)} MiB/s`;
+  const kibPerSecond = mibPerSecond * 1024;
+  if (kibPerSecond >= 1) return `${oneDecimal.format(kibPerSecond)} KiB/s`;
+  return `${formatCount(kibPerSecond * 1024)} bytes/s`;
+}
+
+/**
+ * When something that takes `seconds` from `now` ends, as a clock time in the person's locale:
+ * "2:35 PM" today, "Wed 9:10 AM" within a week, else with the date.
+ */
+export function formatFinishTime(seconds: number, now: Date = new Date()): string {
+  const end = new Date(now.getTime() + seconds * 1000);
+  const time: Intl.DateTimeFormatOptions = { hour: "numeric", minute: "2-digit" };
+  const sameDay = end.toDateString() === now.toDateString();
+  if (sameDay) return end.toLocaleTimeString(undefined, time);
+  const withinWeek = seconds < 6 * 86400;
+  return end.toLocaleString(
+    undefined,
+    withinWeek ? { weekday: "short", ...time } : { month: "short", day: "numeric", ...time },
+  );
 }
 
 /** A duration a person reads at a glance: "less than a minute", "2 h 5 min", "3 days 4 h". */

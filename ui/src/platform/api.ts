@@ -1,12 +1,13 @@
 // One typed function per backend command. Arguments are camelCase here (Tauri converts them);
 // payload fields are snake_case, as the generated bindings spell them. Every function rejects
-// with a `CommandFailure` ({code, message}).
+// with a `CommandFailure` ({code, message}). src-tauri's contract test (src-tauri/src/contract.rs)
+// fails when a command is registered there but missing here, or the other way round.
 import { invoke } from "@tauri-apps/api/core";
 
 import type {
   AppSettings,
   BenchResult,
-  FolderInfo,
+  FolderCheck,
   JobRequest,
   JobStatus,
   ProvidersView,
@@ -27,7 +28,7 @@ export interface CommandMap {
   };
   get_settings: { args: Record<string, never>; result: AppSettings };
   set_settings: { args: { settings: AppSettings }; result: AppSettings };
-  folder_info: { args: { path: string }; result: FolderInfo };
+  folder_info: { args: { path: string; bytesNeeded: number }; result: FolderCheck };
   pick_folder: { args: Record<string, never>; result: string | null };
   add_job: { args: { request: JobRequest }; result: JobStatus };
   list_jobs: { args: Record<string, never>; result: JobStatus[] };
@@ -42,6 +43,7 @@ export interface CommandMap {
   open_job_folder: { args: { id: number }; result: null };
   open_logs: { args: Record<string, never>; result: null };
   diagnostics: { args: Record<string, never>; result: string };
+  startup_notices: { args: Record<string, never>; result: string[] };
   update_status: { args: Record<string, never>; result: UpdateStatus };
   check_update: { args: Record<string, never>; result: UpdateCheck };
   install_update: { args: Record<string, never>; result: null };
@@ -66,7 +68,11 @@ export const benchmarkProvider = (providerId: string, n: number, bits: number, s
   call("benchmark_provider", { providerId, n, bits, seconds });
 export const getSettings = () => call("get_settings", {});
 export const setSettings = (settings: AppSettings) => call("set_settings", { settings });
-export const folderInfo = (path: string) => call("folder_info", { path });
+/**
+ * The engine's check of a folder (free space, writable, file system and its largest file), the
+ * same one that creating the job enforces; `bytesNeeded` is 0 while the size is not chosen.
+ */
+export const folderInfo = (path: string, bytesNeeded = 0) => call("folder_info", { path, bytesNeeded });
 /** Opens the system's folder picker; resolves to null when the person cancels it. */
 export const pickFolder = () => call("pick_folder", {});
 export const addJob = (request: JobRequest) => call("add_job", { request });
@@ -85,6 +91,8 @@ export const openJobFolder = (id: number) => call("open_job_folder", { id });
 export const openLogs = () => call("open_logs", {});
 /** Plain text about the app and this machine, for a bug report. */
 export const diagnostics = () => call("diagnostics", {});
+/** What went wrong while the app started (a damaged job list moved aside, ...), to show once. */
+export const startupNotices = () => call("startup_notices", {});
 /** Whether this build checks for updates, and where. */
 export const updateStatus = () => call("update_status", {});
 /** Asks the release for a newer version; says whether "Restart to update" may be offered. */

@@ -1,12 +1,13 @@
 // One typed subscription per backend event. Each resolves to a function that stops listening.
+// src-tauri's contract test (src-tauri/src/contract.rs) fails when an event is on one side only.
 import { listen } from "@tauri-apps/api/event";
 
 import type {
   JobPayload,
   JobProgress,
   JobRemovedPayload,
+  JobListNotSavedPayload,
   JobStatus,
-  ProvidersView,
   QueueOrderPayload,
 } from "../bindings";
 
@@ -19,7 +20,7 @@ export interface EventMap {
   "jobs://removed": JobRemovedPayload;
   "jobs://progress": JobProgress;
   "jobs://reordered": QueueOrderPayload;
-  "providers://changed": ProvidersView;
+  "jobs://not-saved": JobListNotSavedPayload;
 }
 
 export type EventName = keyof EventMap;
@@ -55,5 +56,8 @@ export const onJobsReordered = (handler: (order: number[]) => void) =>
   subscribe("jobs://reordered", ({ order }) => {
     handler(order);
   });
-export const onProvidersChanged = (handler: (view: ProvidersView) => void) =>
-  subscribe("providers://changed", handler);
+/** The job list could not be saved; the message says why and what to do. */
+export const onJobListNotSaved = (handler: (message: string) => void) =>
+  subscribe("jobs://not-saved", ({ message }) => {
+    handler(message);
+  });

@@ -16,13 +16,16 @@ pub struct ServeArgs {
     /// host ("[::1]"), port (6667), token; any key may be left out.
     #[arg(short = 'c', long = "config", value_name = "CONFIG.json")]
     pub config: Option<PathBuf>,
-    /// Accept connections from other machines (host may then be any address). Needs a
-    /// token, which every call must send as `authorization: Bearer <token>`.
+    /// Accept connections from other machines (host may then be any address), over
+    /// TLS with a certificate made on the first start in data_dir (its fingerprint is
+    /// printed). Needs a token of at least 32 random bytes, which every call must send
+    /// as `authorization: Bearer <token>`.
     #[arg(long)]
     pub allow_remote: bool,
     /// The token clients must send. Also read from $POS_SERVE_TOKEN or the config's
     /// "token" (in that order after this option); prefer those, as other users of the
-    /// machine can read command lines.
+    /// machine can read command lines. Jobs of another origin than the API stay out
+    /// of reach unless a client sends the token in data_dir/pos-api.cookie instead.
     #[arg(long, value_name = "TOKEN")]
     pub token: Option<String>,
     #[command(flatten)]

@@ -2,8 +2,10 @@
 //! window. Its own tokio runtime runs the server; jobs run on the queue's threads.
 //!
 //! The job list is kept in `pos-serve-jobs.json` in the configured data_dir, so that
-//! jobs continue after a restart. Ctrl-C or SIGTERM stops the server (open streams
-//! end), then every running job at a checkpoint, and exits with status 0.
+//! jobs continue after a restart; beside it are the owner's cookie (`pos-api.cookie`,
+//! rewritten on every start) and, in remote mode, the TLS certificate and key. Ctrl-C
+//! or SIGTERM stops the server (open streams end), then every running job at a
+//! checkpoint, and exits with status 0.
 
 mod config_file;
 
@@ -13,7 +15,7 @@ use std::sync::Arc;
 
 use pos_engine::provider::discover;
 use pos_engine::{ComputeProvider, EngineEvent, JobQueue, JobState, ProviderKind, StateStore};
-use pos_grpc::{ServeConfig, ServeError};
+use pos_grpc::{COOKIE_FILE, EveryJobSwitch, ServeConfig, ServeError, TlsIdentity};
 
 use crate::cli::{ServeArgs, TOKEN_ENV};
 use crate::failure::Failure;
@@ -65,26 +67,62 @@ fn serve_config(args: &ServeArgs, file: &ConfigFile) -> Result<ServeConfig, Fail
         .clone()
         .or_else(|| std::env::var(TOKEN_ENV).ok().filter(|t| !t.is_empty()))
         .or_else(|| file.token.clone());
-    let config = ServeConfig {
+    let mut config = ServeConfig {
         addr,
         allow_remote: args.allow_remote,
         token,
+        tls: None,
+        cookie_file: Some(api.data_dir.join(COOKIE_FILE)),
+        every_job: EveryJobSwitch::default(),
         api,
     };
-    config.check().map_err(|e| {
-        Failure::usage(match e {
-            ServeError::NotLoopback(addr) => format!(
-                "{addr} is not a loopback address, so other machines could connect; use host \
-                 \"[::1]\" or \"127.0.0.1\", or pass --allow-remote with a token"
-            ),
-            ServeError::RemoteWithoutToken => format!(
-                "--allow-remote needs a token: pass --token, set ${TOKEN_ENV}, or put \"token\" \
-                 in the config"
-            ),
-            other => other.to_string(),
-        })
-    })?;
+    // Every rule but the certificate first, so that a bad token makes no files.
+    match config.check() {
+        Err(ServeError::RemoteWithoutTls) => {}
+        checked => checked.map_err(refusal)?,
+    }
+    if config.allow_remote {
+        config.tls = Some(tls_identity(&config)?);
+    }
+    config.check().map_err(refusal)?;
     Ok(config)
+}
+
+fn refusal(e: ServeError) -> Failure {
+    Failure::usage(match e {
+        ServeError::NotLoopback(addr) => format!(
+            "{addr} is not a loopback address, so other machines could connect; use host \
+             \"[::1]\" or \"127.0.0.1\", or pass --allow-remote with a token"
+        ),
+        ServeError::RemoteWithoutToken => format!(
+            "--allow-remote needs a token of at least {} random bytes (such as the 64 hex \
+             digits `openssl rand -hex 32` prints): pass --token, set ${TOKEN_ENV}, or put \
+             \"token\" in the config",
+            pos_grpc::MIN_REMOTE_TOKEN_BYTES
+        ),
+        other => other.to_string(),
+    })
+}
+
+/// The certificate beside the job list, made on the first remote start for the
+/// loopback names and the address served on; its fingerprint goes to stderr for the
+/// person to compare with what clients are given.
+fn tls_identity(config: &ServeConfig) -> Result<TlsIdentity, Failure> {
+    let ip = config.addr.ip();
+    let extra: Vec<String> = (!ip.is_unspecified() && !ip.is_loopback())
+        .then(|| ip.to_string())
+        .into_iter()
+        .collect();
+    let tls = TlsIdentity::load_or_create(&config.api.data_dir, &extra)
+        .map_err(|e| Failure::failed(format!("cannot set up TLS: {e}")))?;
+    eprintln!(
+        "pos serve: TLS with the {} certificate {}; clients trust it (or its SHA-256 \
+         fingerprint {})",
+        if tls.created { "new" } else { "kept" },
+        tls.cert_path.display(),
+        tls.fingerprint()
+    );
+    Ok(tls)
 }
 
 /// The CPU (unless the config says `"use_cpu_provider": false`) and the GPUs.
@@ -114,9 +152,17 @@ fn providers(args: &ServeArgs, use_cpu: bool) -> Result<Vec<Arc<dyn ComputeProvi
 }
 
 async fn serve(queue: JobQueue, config: ServeConfig) -> Result<(), Failure> {
+    let config_cookie = config.cookie_file.clone();
     let server = pos_grpc::ApiServer::bind(queue.clone(), config)
         .await
         .map_err(Failure::failed)?;
+    if let Some(cookie) = &config_cookie {
+        eprintln!(
+            "pos serve: clients that send the token in {} reach every job; others only the \
+             jobs made through the API",
+            cookie.display()
+        );
+    }
     // One line on stdout, for scripts (and tests) that start `pos serve` on port 0.
     println!("listening on {}", server.local_addr());
     let _ = std::io::stdout().flush();

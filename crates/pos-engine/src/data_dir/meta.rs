@@ -63,6 +63,11 @@ pub(crate) struct MetaPow {
     pub difficulty: String,
     /// The lowest position found so far whose hash is below the difficulty.
     pub lowest_solution: Option<u64>,
+    /// How far the search past the end of the data got without a solution: every
+    /// position from the end of the data up to this one (excluded) was searched. A
+    /// resumed search starts here. Absent in folders written before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub searched_to: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -109,6 +114,7 @@ impl Metadata {
             pow: layout.pow.map(|d| MetaPow {
                 difficulty: hex::encode(d.0),
                 lowest_solution: None,
+                searched_to: None,
             }),
             timings: MetaTimings {
                 created_unix_s: now,

@@ -292,10 +292,21 @@ impl DataDir {
     }
 
     /// Saves the outcome of a batch that wrote no labels (the PoW search past the end
-    /// of the data): its solution, if any, and its compute time.
-    pub fn record_search(&self, record: BatchRecord) -> Result<(), DataDirError> {
+    /// of the data): its solution, if any, its compute time, and that the search has
+    /// covered every position below `searched_to`.
+    pub fn record_search(&self, record: BatchRecord, searched_to: u64) -> Result<(), DataDirError> {
         self.check_record(&record)?;
-        self.update_meta(|m| apply_record(m, &record))
+        self.update_meta(|m| {
+            apply_record(m, &record);
+            if let Some(pow) = &mut m.pow {
+                pow.searched_to = Some(pow.searched_to.map_or(searched_to, |s| s.max(searched_to)));
+            }
+        })
+    }
+
+    /// Where a PoW search past the end of the data left off (see [`Self::record_search`]).
+    pub fn pow_searched_to(&self) -> Option<u64> {
+        lock(&self.meta).pow.as_ref().and_then(|p| p.searched_to)
     }
 
     fn check_record(&self, record: &BatchRecord) -> Result<(), DataDirError> {

@@ -67,6 +67,11 @@ impl RunningCalls {
         state.epoch
     }
 
+    /// Library calls in progress (given-up ones not counted).
+    pub fn in_library(&self) -> usize {
+        self.state().calls_in_library.len()
+    }
+
     /// Whether a library call that began before `epoch` is still in progress.
     pub fn calls_before(&self, epoch: u64) -> bool {
         self.state().calls_in_library.iter().any(|&e| e < epoch)

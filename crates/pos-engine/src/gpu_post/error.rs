@@ -122,7 +122,7 @@ pub enum GpuPostError {
     )]
     HashCount { asked: u64, computed: u64 },
     #[error(
-        "gpu-post reported proof-of-work solution {reported}, outside the positions \
+        "gpu-post reported proof-of-work solution {reported}, before the positions \
          {start}..={last} it was asked for; the batch was discarded. Use the gpu-post \
          version this app ships with"
     )]
@@ -136,6 +136,41 @@ pub enum GpuPostError {
          discarded. Use the gpu-post version this app ships with"
     )]
     SolutionMissing,
+    #[error(
+        "gpu-post reported position {reported} as a proof-of-work solution, but the CPU \
+         finds its hash is not below the difficulty; the batch was discarded. Update the \
+         GPU driver, or run the job on another processor"
+    )]
+    NotASolution { reported: u64 },
+    #[error(
+        "gpu-post found a proof-of-work solution in positions {start}..={last} with the \
+         labels, and none in the same positions without them; the batch was discarded. \
+         Update the GPU driver, or run the job on another processor"
+    )]
+    PowContradiction { start: u64, last: u64 },
+    #[error("checking gpu-post's proof-of-work solution on the CPU failed: {reason}")]
+    CpuCheck { reason: String },
+
+    // The device itself.
+    #[error(
+        "gpu-post device {provider} is not used again until the app restarts, because \
+         earlier: {reason}"
+    )]
+    Disabled { provider: u32, reason: String },
+    #[error(
+        "gpu-post device {provider} did not finish a batch within {:.0} s and did not \
+         end when stopped; its GPU or driver may be stuck. Restart the app (or the \
+         computer) to use it again, and update the GPU driver if it happens again",
+        waited.as_secs_f64()
+    )]
+    CallTimeout { provider: u32, waited: Duration },
+    #[error(
+        "gpu-post device {provider} did not end its batch when stopped; its GPU or \
+         driver may be stuck. Restart the app (or the computer) to use it again"
+    )]
+    IgnoredStop { provider: u32 },
+    #[error("gpu-post's call thread could not run ({reason}); restart the app")]
+    NoThread { reason: String },
 }
 
 impl GpuPostError {

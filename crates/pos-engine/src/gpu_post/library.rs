@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use libloading::Library;
 
 use super::calls::RunningCalls;
+use super::device_state::{self, DeviceState};
 use super::error::GpuPostError;
 use super::ffi;
 use super::providers::GpuPostProvider;
@@ -47,6 +48,9 @@ pub struct GpuPostApi {
 pub struct GpuPostLibrary {
     pub(crate) api: GpuPostApi,
     pub(crate) calls: RunningCalls,
+    pub(crate) devices: DeviceState,
+    /// See [`device_state::DEFAULT_CALL_TIMEOUT`].
+    pub(crate) call_timeout: Duration,
     path: PathBuf,
     _library: ManuallyDrop<Library>,
 }
@@ -105,6 +109,8 @@ impl GpuPostLibrary {
         Ok(Self {
             api,
             calls: RunningCalls::default(),
+            devices: DeviceState::default(),
+            call_timeout: device_state::call_timeout_from_env(),
             path,
             _library: ManuallyDrop::new(library),
         })
@@ -138,11 +144,21 @@ impl GpuPostLibrary {
     }
 
     /// The GPU providers. gpu-post's CPU provider is left out: it is single-threaded
-    /// scalar code, far slower than this app's own CPU backend.
+    /// scalar code, far slower than this app's own CPU backend. Tests against a
+    /// gpu-post built without CUDA list it by setting
+    /// [`ALLOW_CPU_ENV_VAR`](super::ALLOW_CPU_ENV_VAR) to `1`.
     pub fn devices(&self) -> Result<Vec<GpuPostProvider>, GpuPostError> {
         let mut providers = self.providers()?;
-        providers.retain(GpuPostProvider::is_gpu);
+        if !device_state::cpu_allowed() {
+            providers.retain(GpuPostProvider::is_gpu);
+        }
         Ok(providers)
+    }
+
+    /// Why `provider` is no longer called in this run, if it is not (see
+    /// [`GpuPostError::Disabled`]).
+    pub fn disabled_reason(&self, provider: u32) -> Option<String> {
+        self.devices.disabled(provider)
     }
 
     /// Cancels every batch of this library in progress, from any thread; the batches
@@ -176,6 +192,12 @@ impl GpuPostLibrary {
             }
             std::thread::sleep(Duration::from_millis(5));
         }
+    }
+
+    /// `scryptPositions` calls of this app in progress now; a call given up on (see
+    /// [`GpuPostError::CallTimeout`]) no longer counts.
+    pub fn calls_in_flight(&self) -> usize {
+        self.calls.in_library()
     }
 
     /// Whether the library reports a stop in progress; `None` when it cannot say.

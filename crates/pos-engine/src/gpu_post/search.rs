@@ -1,4 +1,11 @@
 //! Where to look for the gpu-post library, in order, and loading the first that works.
+//!
+//! Only absolute paths are loaded: a bare file name would let the system search the
+//! working folder and PATH (Windows, and macOS's fallback paths), where anyone who can
+//! write a file could plant a `gpu-setup.dll` that then runs inside the app. The last
+//! places are the system's standard library folders, by their absolute paths. On
+//! Windows the libraries gpu-post itself needs are looked for only in its own folder,
+//! the application's folder and System32.
 
 use std::ffi::OsString;
 use std::fmt;
@@ -30,9 +37,33 @@ pub enum CandidateSource {
     Resources,
     /// The folder of the running executable.
     ExecutableFolder,
-    /// The bare file name, for the system's own library search.
-    SystemSearchPath,
+    /// One of [`STANDARD_FOLDERS`].
+    StandardFolder,
 }
+
+/// The system's standard library folders, where a package of gpu-post installs it,
+/// tried last. None on Windows, which has no such place for a program's libraries.
+pub const STANDARD_FOLDERS: &[&str] = if cfg!(windows) {
+    &[]
+} else if cfg!(target_os = "macos") {
+    &["/usr/local/lib", "/opt/homebrew/lib"]
+} else if cfg!(all(target_os = "linux", target_arch = "x86_64")) {
+    &[
+        "/usr/local/lib",
+        "/usr/lib/x86_64-linux-gnu",
+        "/usr/lib64",
+        "/usr/lib",
+    ]
+} else if cfg!(all(target_os = "linux", target_arch = "aarch64")) {
+    &[
+        "/usr/local/lib",
+        "/usr/lib/aarch64-linux-gnu",
+        "/usr/lib64",
+        "/usr/lib",
+    ]
+} else {
+    &["/usr/local/lib", "/usr/lib"]
+};
 
 impl fmt::Display for CandidateSource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -41,7 +72,7 @@ impl fmt::Display for CandidateSource {
             Self::Environment => LIBRARY_ENV_VAR,
             Self::Resources => "the resources folder",
             Self::ExecutableFolder => "the program's folder",
-            Self::SystemSearchPath => "the system library path",
+            Self::StandardFolder => "the system's library folder",
         })
     }
 }
@@ -62,13 +93,13 @@ pub struct LibrarySearch {
     pub environment: Option<PathBuf>,
     pub resources_dir: Option<PathBuf>,
     pub executable_dir: Option<PathBuf>,
-    /// Whether to end with the bare file name, found by the system's search path.
-    pub system_search_path: bool,
+    /// Whether to end with [`STANDARD_FOLDERS`].
+    pub standard_folders: bool,
 }
 
 impl LibrarySearch {
     /// The search for this process: the given setting and resources folder, then
-    /// [`LIBRARY_ENV_VAR`], the executable's folder and the system search path.
+    /// [`LIBRARY_ENV_VAR`], the executable's folder and the standard folders.
     pub fn new(setting: Option<PathBuf>, resources_dir: Option<PathBuf>) -> Self {
         Self {
             setting,
@@ -77,12 +108,13 @@ impl LibrarySearch {
             executable_dir: std::env::current_exe()
                 .ok()
                 .and_then(|exe| exe.parent().map(Path::to_path_buf)),
-            system_search_path: true,
+            standard_folders: true,
         }
     }
 
     /// The paths to try, in order: setting, environment, resources folder, executable
-    /// folder, system search path. A path given twice is tried once.
+    /// folder, standard folders. A path given twice is tried once. A relative setting
+    /// or variable stays in the list, so that the reason it is refused is reported.
     pub fn candidates(&self) -> Vec<Candidate> {
         let named = |path: &PathBuf| {
             if path.is_dir() {
@@ -92,6 +124,15 @@ impl LibrarySearch {
             }
         };
         let in_folder = |dir: &PathBuf| dir.join(LIBRARY_FILE_NAME);
+        let standard = STANDARD_FOLDERS
+            .iter()
+            .filter(|_| self.standard_folders)
+            .map(|dir| {
+                (
+                    Some(Path::new(dir).join(LIBRARY_FILE_NAME)),
+                    CandidateSource::StandardFolder,
+                )
+            });
         let places = [
             (self.setting.as_ref().map(named), CandidateSource::Setting),
             (
@@ -106,14 +147,9 @@ impl LibrarySearch {
                 self.executable_dir.as_ref().map(in_folder),
                 CandidateSource::ExecutableFolder,
             ),
-            (
-                self.system_search_path
-                    .then(|| PathBuf::from(LIBRARY_FILE_NAME)),
-                CandidateSource::SystemSearchPath,
-            ),
         ];
         let mut candidates: Vec<Candidate> = Vec::new();
-        for (path, source) in places {
+        for (path, source) in places.into_iter().chain(standard) {
             if let Some(path) = path
                 && !candidates.iter().any(|c| c.path == path)
             {
@@ -141,10 +177,11 @@ pub struct LoadedLibrary {
 
 /// Tries `candidates` in order and returns the first that loads with every required
 /// function; [`GpuPostError::NotFound`] with each candidate's reason when none does.
+/// A candidate that is not an absolute path is refused without being looked up.
 pub fn load_first(candidates: &[Candidate]) -> Result<LoadedLibrary, GpuPostError> {
     let mut failed = Vec::new();
     for candidate in candidates {
-        match GpuPostLibrary::load(&candidate.path) {
+        match load_absolute(&candidate.path) {
             Ok(library) => {
                 return Ok(LoadedLibrary {
                     library,
@@ -161,6 +198,60 @@ pub fn load_first(candidates: &[Candidate]) -> Result<LoadedLibrary, GpuPostErro
     Err(GpuPostError::NotFound { attempts: failed })
 }
 
+/// Loads the library at `path`, which must be absolute: the system then looks at that
+/// file and nowhere else.
+fn load_absolute(path: &Path) -> Result<GpuPostLibrary, GpuPostError> {
+    if !path.is_absolute() {
+        return Err(GpuPostError::NotALibrary {
+            path: path.to_owned(),
+            reason: "only a full path is loaded, so that no file in the working folder or on \
+                     the search path is picked up instead; give the library's full path"
+                .to_owned(),
+        });
+    }
+    // A missing file or a folder gets GpuPostLibrary::load's own error.
+    #[cfg(windows)]
+    let _restricted = if path.is_file() {
+        Some(windows::load_restricted(path)?)
+    } else {
+        None
+    };
+    GpuPostLibrary::load(path)
+}
+
+#[cfg(windows)]
+mod windows {
+    use std::path::Path;
+
+    use libloading::os::windows::{
+        LOAD_LIBRARY_SEARCH_APPLICATION_DIR, LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR,
+        LOAD_LIBRARY_SEARCH_SYSTEM32, Library,
+    };
+
+    use super::GpuPostError;
+
+    /// Where Windows may look for the DLLs gpu-post needs: its own folder, the
+    /// application's folder and System32; never the working folder or PATH.
+    pub const SEARCH_FLAGS: u32 = LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR
+        | LOAD_LIBRARY_SEARCH_APPLICATION_DIR
+        | LOAD_LIBRARY_SEARCH_SYSTEM32;
+
+    /// Loads the DLL with [`SEARCH_FLAGS`] first. `GpuPostLibrary::load` then loads
+    /// the same path again, which Windows answers with this module (already loaded,
+    /// with its dependencies); the returned handle is dropped after that, so the
+    /// module stays loaded exactly when `GpuPostLibrary` keeps it.
+    pub fn load_restricted(path: &Path) -> Result<Library, GpuPostError> {
+        // SAFETY: loading runs the library's initialisers: the trust this app places
+        // in gpu-post at an absolute path it was told to use, as GpuPostLibrary::load.
+        unsafe { Library::load_with_flags(path, SEARCH_FLAGS) }.map_err(|e| {
+            GpuPostError::NotALibrary {
+                path: path.to_owned(),
+                reason: e.to_string(),
+            }
+        })
+    }
+}
+
 fn non_empty(value: OsString) -> Option<PathBuf> {
     (!value.is_empty()).then(|| PathBuf::from(value))
 }
@@ -170,35 +261,86 @@ mod tests {
     use super::*;
 
     #[test]
-    fn order_is_setting_environment_resources_executable_system() {
+    fn order_is_setting_environment_resources_executable_standard() {
         let search = LibrarySearch {
             setting: Some("/opt/a/custom.so".into()),
             environment: Some("/opt/b/env.so".into()),
             resources_dir: Some("/opt/c".into()),
             executable_dir: Some("/opt/d".into()),
-            system_search_path: true,
+            standard_folders: true,
         };
         let got: Vec<(PathBuf, CandidateSource)> = search
             .candidates()
             .into_iter()
             .map(|c| (c.path, c.source))
             .collect();
-        assert_eq!(
-            got,
-            [
-                ("/opt/a/custom.so".into(), CandidateSource::Setting),
-                ("/opt/b/env.so".into(), CandidateSource::Environment),
-                (
-                    Path::new("/opt/c").join(LIBRARY_FILE_NAME),
-                    CandidateSource::Resources
-                ),
-                (
-                    Path::new("/opt/d").join(LIBRARY_FILE_NAME),
-                    CandidateSource::ExecutableFolder
-                ),
-                (LIBRARY_FILE_NAME.into(), CandidateSource::SystemSearchPath),
-            ]
+        let mut expected: Vec<(PathBuf, CandidateSource)> = vec![
+            ("/opt/a/custom.so".into(), CandidateSource::Setting),
+            ("/opt/b/env.so".into(), CandidateSource::Environment),
+            (
+                Path::new("/opt/c").join(LIBRARY_FILE_NAME),
+                CandidateSource::Resources,
+            ),
+            (
+                Path::new("/opt/d").join(LIBRARY_FILE_NAME),
+                CandidateSource::ExecutableFolder,
+            ),
+        ];
+        expected.extend(STANDARD_FOLDERS.iter().map(|dir| {
+            (
+                Path::new(dir).join(LIBRARY_FILE_NAME),
+                CandidateSource::StandardFolder,
+            )
+        }));
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn every_place_of_the_default_search_is_absolute() {
+        let search = LibrarySearch::new(None, None);
+        assert!(search.standard_folders);
+        let candidates = search.candidates();
+        for candidate in &candidates {
+            assert!(candidate.path.is_absolute(), "{candidate:?}");
+        }
+        #[cfg(target_os = "linux")]
+        assert!(
+            candidates
+                .iter()
+                .any(|c| c.path == Path::new("/usr/lib").join(LIBRARY_FILE_NAME))
         );
+    }
+
+    #[test]
+    fn a_relative_path_is_refused_without_looking_it_up() {
+        for path in [
+            LIBRARY_FILE_NAME,
+            "lib/libgpu-setup.so",
+            "./libgpu-setup.so",
+        ] {
+            let err = load_first(&[Candidate {
+                path: path.into(),
+                source: CandidateSource::Setting,
+            }])
+            .unwrap_err();
+            let GpuPostError::NotFound { attempts } = &err else {
+                panic!("{err}");
+            };
+            assert!(
+                matches!(&attempts[0].error, GpuPostError::NotALibrary { reason, .. }
+                    if reason.contains("only a full path is loaded")),
+                "{err}"
+            );
+        }
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn windows_looks_for_dependencies_only_in_the_dll_app_and_system_folders() {
+        // LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR | _APPLICATION_DIR | _SYSTEM32, and none of
+        // the flags that add the working folder or PATH (_DEFAULT_DIRS, _USER_DIRS,
+        // LOAD_WITH_ALTERED_SEARCH_PATH).
+        assert_eq!(windows::SEARCH_FLAGS, 0x100 | 0x200 | 0x800);
     }
 
     #[test]

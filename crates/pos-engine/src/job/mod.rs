@@ -8,7 +8,8 @@ mod state;
 
 pub(crate) use qualify::qualify;
 pub use request::{
-    DEFAULT_MAX_FILE_BYTES, JOB_ID_PLACEHOLDER, JobRequest, JobSpec, ProviderChoice, RequestError,
+    DEFAULT_MAX_FILE_BYTES, JOB_ID_PLACEHOLDER, JobOrigin, JobRequest, JobSpec, ProviderChoice,
+    RequestError,
 };
 pub(crate) use runner::{FileRun, RunEnd, RunFailure, run_file, search_pow_past_end};
 pub use state::{FailureKind, JobActions, JobId, JobState, JobStatus, ProcessorOff};

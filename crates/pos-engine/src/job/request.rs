@@ -26,6 +26,22 @@ pub enum ProviderChoice {
     Specific(Vec<ProviderId>),
 }
 
+/// Who made a job. The gRPC API lets its clients reach only the jobs made through it
+/// unless they present the app's token (pos-grpc), so a program of another user on
+/// the same computer cannot abort or delete the window's jobs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum JobOrigin {
+    /// The app's window. Also every job saved before jobs recorded their origin, so
+    /// that an old job list gives API clients nothing new to reach.
+    #[default]
+    Window,
+    /// The gRPC API (the app's "serve the API" setting or `pos serve`).
+    Api,
+    /// The `pos` command.
+    Cli,
+}
+
 /// A job as the UI, the CLI or the gRPC API asks for it: plain values, not yet checked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -54,6 +70,10 @@ pub struct JobRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(skip))]
     pub file_name: Option<String>,
+    /// Not in the UI's types: the window's requests get the default, [`JobOrigin::Window`].
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub origin: JobOrigin,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -163,6 +183,7 @@ mod tests {
             providers: ProviderChoice::Automatic,
             max_file_bytes: None,
             file_name: None,
+            origin: JobOrigin::Window,
         }
     }
 
@@ -226,6 +247,19 @@ mod tests {
         assert_eq!(spec.layout.geometry().unwrap().file_count(), 1);
         // The saved request names the file, so that a restart opens the same one.
         assert_eq!(spec.request.file_name.as_deref(), Some("42.pos"));
+    }
+
+    #[test]
+    fn a_saved_request_without_an_origin_is_the_windows() {
+        let mut saved = serde_json::to_value(request()).unwrap();
+        assert_eq!(saved["origin"], "window");
+        saved.as_object_mut().unwrap().remove("origin");
+        let read: JobRequest = serde_json::from_value(saved).unwrap();
+        assert_eq!(read.origin, JobOrigin::Window);
+        let mut api = request();
+        api.origin = JobOrigin::Api;
+        let back: JobRequest = serde_json::from_value(serde_json::to_value(&api).unwrap()).unwrap();
+        assert_eq!(back.origin, JobOrigin::Api);
     }
 
     #[test]

@@ -60,12 +60,12 @@ pub(crate) fn wrong_labels(
     let (n, bits) = (params.n.get(), params.bits.get());
     let message = if info.id.0.starts_with("gpu-post:") {
         format!(
-            "gpu-post computes wrong labels at N = {n} on {} (label {position}, {bits}-bit labels,              checked on the CPU)",
+            "gpu-post computes wrong labels at N = {n} on {} (label {position}, {bits}-bit labels, checked on the CPU)",
             info.model
         )
     } else {
         format!(
-            "{} computes wrong labels at N = {n} (label {position}, {bits}-bit labels, checked on              the CPU); its driver may be at fault: update it",
+            "{} computes wrong labels at N = {n} (label {position}, {bits}-bit labels, checked on the CPU); its driver may be at fault: update it",
             info.model
         )
     };
@@ -229,13 +229,12 @@ pub(crate) fn run_file(run: FileRun<'_>) -> Result<RunEnd, RunFailure> {
             let range = PositionRange::new(first, count).expect("files lie inside u64 positions");
             let mut buffer = vec![0u8; params.bits.packed_len(count).expect("batches are bounded")];
             let t = Instant::now();
-            let computed = run.provider.compute(
-                params,
-                range,
-                Some(&mut buffer),
-                layout.pow.as_ref(),
-                run.cancel,
-            );
+            // A batch after a solution already found cannot lower it: labels only.
+            let pow =
+                (layout.pow.as_ref()).filter(|_| run.data.pow_solution().is_none_or(|s| s > first));
+            let computed = run
+                .provider
+                .compute(params, range, Some(&mut buffer), pow, run.cancel);
             let compute_time = t.elapsed();
             let batch = match computed {
                 Ok(batch) => batch,
@@ -289,7 +288,10 @@ pub(crate) fn search_pow_past_end(
         return Ok(RunEnd::Done);
     };
     let params: &LabelParams = &layout.params;
-    let mut next = layout.total_labels;
+    // Resume where an earlier run of this search left off.
+    let mut next = data
+        .pow_searched_to()
+        .map_or(layout.total_labels, |s| s.max(layout.total_labels));
     let mut window = BATCH_QUANTUM;
     loop {
         if cancel.is_cancelled() {
@@ -310,7 +312,7 @@ pub(crate) fn search_pow_past_end(
                     pow_solution: batch.pow_solution,
                     compute_secs: t.elapsed().as_secs_f64(),
                 };
-                data.record_search(record)?;
+                data.record_search(record, next + count)?;
                 if batch.pow_solution.is_some() {
                     return Ok(RunEnd::Done);
                 }

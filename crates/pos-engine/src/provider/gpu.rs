@@ -42,9 +42,30 @@ impl GpuProvider {
     }
 }
 
+impl GpuProvider {
+    /// Why this device is out of the run (an error status, a failed initialisation, a
+    /// call that never returned), if it is: every further batch on it fails at once,
+    /// so a scheduler should give its work to another processor.
+    pub fn unusable_reason(&self) -> Option<String> {
+        self.library.disabled_reason(self.device.id)
+    }
+}
+
 impl ComputeProvider for GpuProvider {
     fn info(&self) -> &ProviderInfo {
         &self.info
+    }
+
+    /// gpu-post's chunk for these parameters, so that qualification covers every warp
+    /// (its large-N defect shows only in the later ones).
+    fn labels_in_flight(&self, params: &LabelParams) -> u64 {
+        match self.library.chunk_positions(self.device.id, params) {
+            Ok(chunk) => chunk,
+            Err(e) => {
+                tracing::warn!("gpu-post chunk size of device {}: {e}", self.device.id);
+                super::DEFAULT_LABELS_IN_FLIGHT
+            }
+        }
     }
 
     fn compute(
@@ -63,13 +84,20 @@ impl ComputeProvider for GpuProvider {
         });
         let mut foreign_stop_since: Option<Instant> = None;
         loop {
+            // The epoch first: a cancellation after it fires a stop that this batch's
+            // calls see, even one that comes before they begin.
+            let epoch = self.library.stop_epoch();
             if cancel.is_cancelled() {
                 return Err(ProviderError::Cancelled);
             }
-            match self
-                .library
-                .compute(self.device.id, params, range, out.as_deref_mut(), pow)
-            {
+            match self.library.compute_since(
+                epoch,
+                self.device.id,
+                params,
+                range,
+                out.as_deref_mut(),
+                pow,
+            ) {
                 Ok(outcome) => {
                     return Ok(BatchOutcome {
                         pow_solution: outcome.pow_solution,
@@ -86,10 +114,17 @@ impl ComputeProvider for GpuProvider {
                 {
                     std::thread::sleep(FOREIGN_STOP_PAUSE);
                 }
+                // A call given up on during a pause: the pause wins; the device is
+                // already out of this run, which the next batch reports.
+                Err(GpuPostError::IgnoredStop { .. }) if cancel.is_cancelled() => {
+                    return Err(ProviderError::Cancelled);
+                }
                 Err(
                     e @ (GpuPostError::HashCount { .. }
                     | GpuPostError::SolutionOutOfRange { .. }
-                    | GpuPostError::SolutionMissing),
+                    | GpuPostError::SolutionMissing
+                    | GpuPostError::NotASolution { .. }
+                    | GpuPostError::PowContradiction { .. }),
                 ) => return Err(ProviderError::Compute(e.to_string())),
                 Err(e) => return Err(ProviderError::Library(e.to_string())),
             }

@@ -75,6 +75,18 @@ fn run(
             kind: FailureKind::Compute | FailureKind::Library,
             message,
         }) => TaskOutcome::ProcessorFault { reason: message },
+        // A folder that is not there any more (its drive unplugged) is not a failure:
+        // the job pauses and goes on when the drive is back.
+        Err(RunFailure {
+            kind: FailureKind::Io,
+            message,
+        }) if !data.path().exists() => TaskOutcome::FolderGone {
+            message: format!(
+                "the data folder {} is not there any more (was its drive unplugged?); the job \
+                 goes on by itself when it is back ({message})",
+                data.path().display()
+            ),
+        },
         Err(RunFailure { kind, message }) => TaskOutcome::JobFault { kind, message },
     }
 }

@@ -26,7 +26,12 @@ export function DeleteJobDialog({ job, busy, onConfirm, onCancel }: DeleteJobDia
       onCancel={onCancel}
       testId="delete-dialog"
     >
-      <p>The job leaves the list. Its data files stay in {job.dir} unless you tick the box below.</p>
+      <p>
+        {job.state.state === "running"
+          ? "The job stops at its next checkpoint and leaves the list. "
+          : "The job leaves the list. "}
+        Its data files stay in {job.dir} unless you tick the box below.
+      </p>
       <label className="checkbox">
         <input
           type="checkbox"

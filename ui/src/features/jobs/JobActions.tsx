@@ -37,13 +37,9 @@ export function JobActions({ job, index, count }: JobActionsProps) {
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [report, setReport] = useState<VerifyReport | null>(null);
 
-  const state = job.state.state;
-  const canPause = state === "running" || state === "queued";
-  const canResume = state === "paused" || state === "failed";
-  const canAbort = state === "running" || state === "queued" || state === "paused";
-  const canDelete = state !== "running";
-  const canVerify = state !== "running" && state !== "queued" && job.labels_done > 0;
-  const canMove = state === "queued" || state === "paused";
+  // The engine says what the job allows in its state (JobStatus.actions); the buttons follow it.
+  const { pause: canPause, resume: canResume, abort: canAbort, delete: canDelete } = job.actions;
+  const { verify: canVerify, reorder: canMove } = job.actions;
 
   async function changeState(name: string, failure: string, command: (id: number) => Promise<JobStatus>) {
     const updated = await run(name, failure, () => command(job.id));

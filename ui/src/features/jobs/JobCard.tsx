@@ -1,6 +1,7 @@
 import { useId } from "react";
 
 import type { JobStatus } from "../../bindings";
+import { GoToPage } from "../../components/GoToPage";
 import { ProgressBar } from "../../components/ProgressBar";
 import {
   formatBytes,
@@ -81,6 +82,29 @@ export function JobCard({ job, index, count, providerNames }: JobCardProps) {
           </div>
         )}
       </dl>
+      {job.waiting_for !== null && job.state.state === "queued" && (
+        <p className="notice notice-info" data-testid="job-waiting-for">
+          Waiting: {job.waiting_for} <GoToPage page="processors" label="Open Processors" />
+        </p>
+      )}
+      {job.processors_off.length > 0 && (
+        <div className="notice notice-warning" data-testid="job-processors-off">
+          <p className="notice-title">
+            {job.processors_off.length === 1
+              ? "A processor was taken off this job"
+              : `${String(job.processors_off.length)} processors were taken off this job`}
+            ; it goes on with the others.
+          </p>
+          <ul>
+            {job.processors_off.map((off) => (
+              <li key={off.processor} data-testid="job-processor-off" data-provider-id={off.processor}>
+                <strong>{providerNames.get(off.processor) ?? off.processor}</strong>: {off.reason}
+              </li>
+            ))}
+          </ul>
+          <GoToPage page="processors" label="Open Processors" testId="job-processors-off-link" />
+        </div>
+      )}
       {job.state.state === "failed" && (
         <div
           className="notice notice-error"

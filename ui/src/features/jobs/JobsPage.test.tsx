@@ -82,10 +82,11 @@ describe("jobs dashboard", () => {
     await renderDashboard();
     await act(() =>
       mock.emit("jobs://changed", {
-        job: {
-          ...running,
-          state: { state: "failed", kind: "disk_full", message: "No space left on /mnt/one." },
-        },
+        job: fixtures.inState(running, {
+          state: "failed",
+          kind: "disk_full",
+          message: "No space left on /mnt/one.",
+        }),
       }),
     );
     const badge = within(card(1)).getByTestId("job-state");
@@ -96,6 +97,61 @@ describe("jobs dashboard", () => {
     expect(failure).toHaveTextContent("free some space, then Resume");
     expect(within(card(1)).getByTestId("job-resume")).toBeInTheDocument();
     expect(within(card(1)).queryByTestId("job-pause")).not.toBeInTheDocument();
+  });
+
+  it("shows exactly the buttons the engine allows, not ones derived from the state", async () => {
+    const onlyDelete = {
+      pause: false,
+      resume: false,
+      abort: false,
+      delete: true,
+      verify: false,
+      reorder: false,
+    };
+    backend([fixtures.job({ ...running, actions: onlyDelete })]);
+    await renderDashboard();
+    expect(within(card(1)).getByTestId("job-delete")).toBeInTheDocument();
+    for (const hidden of ["job-pause", "job-resume", "job-abort", "job-verify", "job-move-up"]) {
+      expect(within(card(1)).queryByTestId(hidden)).not.toBeInTheDocument();
+    }
+  });
+
+  it("shows the processors taken off a job and why a waiting job waits", async () => {
+    const reason = "gpu-post computes wrong labels at N = 8192 on NVIDIA H100";
+    backend(
+      [
+        fixtures.job({ ...running, processors_off: [{ processor: "cuda:0", reason }] }),
+        fixtures.inState(
+          queued,
+          { state: "queued" },
+          {
+            waiting_for: "its processors are switched off (cuda:0); switch one on under Processors",
+          },
+        ),
+      ],
+      { list_providers: () => fixtures.providersView({ providers: [fixtures.cpu(), fixtures.gpu()] }) },
+    );
+    await renderDashboard();
+    await waitFor(() => {
+      expect(within(card(1)).getByTestId("job-processor-off")).toHaveTextContent(`NVIDIA H100: ${reason}`);
+    });
+    expect(within(card(1)).getByTestId("job-processors-off")).toHaveTextContent("it goes on with the others");
+    expect(within(card(2)).getByTestId("job-waiting-for")).toHaveTextContent(
+      "Waiting: its processors are switched off (cuda:0)",
+    );
+    expect(within(card(1)).queryByTestId("job-waiting-for")).not.toBeInTheDocument();
+  });
+
+  it("says to free space and Resume when a command fails for a full disk", async () => {
+    const paused = fixtures.inState(running, { state: "paused" });
+    backend([paused], { resume_job: () => rejectWith("disk_full", "No space left on /mnt/one.") });
+    const { user } = await renderDashboard();
+    await user.click(within(card(1)).getByTestId("job-resume"));
+    const error = await within(card(1)).findByTestId("job-error");
+    expect(error).toHaveAttribute("data-code", "disk_full");
+    expect(within(error).getByTestId("error-code-hint")).toHaveTextContent(
+      "Free some space on it, then Resume",
+    );
   });
 
   it("adds, removes and reorders cards from events", async () => {
@@ -125,7 +181,7 @@ describe("jobs dashboard", () => {
 
   it("pauses a job and shows the state the command returned", async () => {
     const mock = backend([running], {
-      pause_job: ({ id }) => ({ ...running, id, state: { state: "paused" } }),
+      pause_job: ({ id }) => fixtures.inState(running, { state: "paused" }, { id }),
     });
     const { user } = await renderDashboard();
     await user.click(within(card(1)).getByTestId("job-pause"));
@@ -136,7 +192,7 @@ describe("jobs dashboard", () => {
   });
 
   it("asks before deleting, and deletes the data only when asked to", async () => {
-    const done = fixtures.job({ ...running, state: { state: "completed" }, labels_done: 1_000_000 });
+    const done = fixtures.inState(running, { state: "completed" }, { labels_done: 1_000_000 });
     const mock = backend([done], { delete_job: () => null });
     const { user } = await renderDashboard();
 
@@ -157,7 +213,7 @@ describe("jobs dashboard", () => {
 
   it("asks before aborting", async () => {
     const mock = backend([running], {
-      abort_job: ({ id }) => ({ ...running, id, state: { state: "cancelled" } }),
+      abort_job: ({ id }) => fixtures.inState(running, { state: "cancelled" }, { id }),
     });
     const { user } = await renderDashboard();
     await user.click(within(card(1)).getByTestId("job-abort"));
@@ -172,7 +228,7 @@ describe("jobs dashboard", () => {
   });
 
   it("verifies a sample of the labels and shows the result", async () => {
-    const done = fixtures.job({ ...running, state: { state: "completed" }, labels_done: 1_000_000 });
+    const done = fixtures.inState(running, { state: "completed" }, { labels_done: 1_000_000 });
     const mock = backend([done], {
       verify_job: () => ({
         labels_checked: 1000,

@@ -1,6 +1,6 @@
 // The words the dashboard uses for job states and failures.
 import type { FailureKind, JobState, JobStatus } from "../../bindings";
-import { formatApproxDuration, formatDuration } from "../../lib/format";
+import { formatApproxDuration, formatDuration, formatFinishTime } from "../../lib/format";
 
 export const STATE_LABELS: Record<JobState["state"], string> = {
   queued: "Waiting",
@@ -28,7 +28,7 @@ export function timeLine(job: JobStatus): string {
     case "running":
       return job.eta_secs === null
         ? "Estimating the time left…"
-        : `${capitalize(formatApproxDuration(job.eta_secs))} left`;
+        : `${capitalize(formatApproxDuration(job.eta_secs))} left · done around ${formatFinishTime(job.eta_secs)}`;
     case "queued":
       return "Starts when a processor is free";
     case "paused":

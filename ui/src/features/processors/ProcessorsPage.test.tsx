@@ -50,28 +50,37 @@ describe("processors page", () => {
     const mock = installMockBackend();
     const { user } = renderInApp(<ProcessorsPage />);
     await user.click(await screen.findByTestId("provider-measure"));
-    expect(await screen.findByTestId("provider-speed")).toHaveTextContent("50,000 labels/s · 0.05 MiB/s");
+    expect(await screen.findByTestId("provider-speed")).toHaveTextContent("50,000 labels/s · 48.8 KiB/s");
     expect(mock.callsTo("benchmark_provider")).toEqual([{ providerId: "cpu", n: 512, bits: 8, seconds: 3 }]);
   });
 
-  it("shows the GPU library's status and follows providers://changed", async () => {
-    const mock = installMockBackend();
+  it("shows the GPU library's status", async () => {
+    installMockBackend();
     renderInApp(<ProcessorsPage />);
     expect(await screen.findByTestId("gpu-library-reason")).toHaveTextContent("libgpu-post.so was not found");
     expect(screen.getByTestId("gpu-library-status")).toHaveTextContent(
       /put the gpu-post library .* or set its path in Settings/,
     );
+  });
+
+  it("shows, per processor, the jobs it was taken off and why", async () => {
+    const reason = "gpu-post computes wrong labels at N = 8192 on NVIDIA H100; the job goes on without it";
+    const mock = installMockBackend({
+      list_providers: () => fixtures.providersView({ providers: [fixtures.cpu(), fixtures.gpu()] }),
+      list_jobs: () => [
+        fixtures.job({ id: 3, name: "Big disk", processors_off: [{ processor: "cuda:0", reason }] }),
+      ],
+    });
+    renderInApp(<ProcessorsPage />);
+    await screen.findByText("NVIDIA H100");
+    expect(await within(row("cuda:0")).findByTestId("provider-taken-off")).toHaveTextContent(
+      `Taken off “Big disk”: ${reason}`,
+    );
+    expect(within(row("cpu")).queryByTestId("provider-taken-off")).toBeNull();
 
     await act(() =>
-      mock.emit(
-        "providers://changed",
-        fixtures.providersView({
-          providers: [fixtures.cpu(), fixtures.gpu()],
-          gpu_library: { status: "loaded", path: "/opt/libgpu-setup.so", devices: 1 },
-        }),
-      ),
+      mock.emit("jobs://changed", { job: fixtures.job({ id: 3, name: "Big disk", processors_off: [] }) }),
     );
-    expect(screen.getByTestId("gpu-library-status")).toHaveTextContent("1 graphics card found");
-    expect(screen.getAllByTestId("provider-row")).toHaveLength(2);
+    expect(within(row("cuda:0")).queryByTestId("provider-taken-off")).toBeNull();
   });
 });

@@ -2,6 +2,7 @@ import type { AppSettings, ProviderInfo } from "../../bindings";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Spinner } from "../../components/Spinner";
 import { useCommand } from "../../lib/useCommand";
+import { useJobs } from "../jobs/JobsContext";
 import { useSettings } from "../settings/SettingsContext";
 import { WithSettings } from "../settings/WithSettings";
 import { GpuLibraryNotice } from "./GpuLibraryNotice";
@@ -44,6 +45,7 @@ export function ProcessorsPage() {
 function ProviderList({ providers, settings }: { providers: ProviderInfo[]; settings: AppSettings }) {
   const { save } = useSettings();
   const { measurementOf, measure } = useProviderSpeeds();
+  const { jobs } = useJobs();
   const saving = useCommand();
   const n = settings.default_n;
   const bits = settings.default_label_bits;
@@ -86,6 +88,20 @@ function ProviderList({ providers, settings }: { providers: ProviderInfo[]; sett
                 <span className="provider-kind">{KIND_LABELS[provider.kind]}</span>
                 <span className="provider-detail">{provider.detail}</span>
                 <ProviderSpeed measurement={measurement} bits={bits} />
+                {jobs.flatMap((job) =>
+                  job.processors_off
+                    .filter((off) => off.processor === provider.id)
+                    .map((off) => (
+                      <p
+                        key={job.id}
+                        className="provider-taken-off notice notice-warning"
+                        data-testid="provider-taken-off"
+                        data-job-id={job.id}
+                      >
+                        Taken off “{job.name}”: {off.reason}
+                      </p>
+                    )),
+                )}
               </div>
               <div className="provider-row-actions">
                 <button

@@ -37,6 +37,20 @@ describe("settings page", () => {
     ]);
   });
 
+  it("lets API clients reach the window's jobs only when switched on", async () => {
+    const mock = installMockBackend({ get_settings: () => fixtures.settings({ serve_api: true }) });
+    const { user } = renderInApp(<SettingsPage />);
+    const toggle = await screen.findByTestId("settings-api-reaches-window-jobs");
+    expect(toggle).not.toBeChecked();
+    await user.click(toggle);
+    await user.click(screen.getByTestId("settings-save"));
+
+    await screen.findByTestId("settings-saved");
+    expect(mock.callsTo("set_settings")).toEqual([
+      { settings: fixtures.settings({ serve_api: true, api_reaches_window_jobs: true }) },
+    ]);
+  });
+
   it("shows why saving failed and keeps the changes", async () => {
     installMockBackend({
       set_settings: () => rejectWith("io", "Could not register the app to start at login: access denied."),

@@ -167,7 +167,7 @@ function SettingsEditor({ settings }: { settings: AppSettings }) {
         <legend>Graphics cards</legend>
         <Field
           label="GPU library path"
-          help="Where the gpu-post library is, or the folder that holds it. Leave empty to look in the app's own folder. Which processors new jobs may use is chosen on the Processors page."
+          help="The full path of the gpu-post library, or of the folder that holds it. Leave empty to look in the app's own folder and the system's library folders (never the current folder). Which processors new jobs may use is chosen on the Processors page."
         >
           {(input) => (
             <input
@@ -228,8 +228,17 @@ function SettingsEditor({ settings }: { settings: AppSettings }) {
             update({ serveApi });
           }}
           label="Serve the pos server API"
-          help="For node software that used the old gRPC pos server. Leave off unless you need it."
+          help="For node software that used the old gRPC pos server. Leave off unless you need it. API clients see and stop only the jobs they started, unless they send the token in pos-api.cookie in the app's data folder."
           testId="settings-serve-api"
+        />
+        <Toggle
+          checked={form.apiReachesWindowJobs}
+          onChange={(apiReachesWindowJobs) => {
+            update({ apiReachesWindowJobs });
+          }}
+          label="Let API clients reach the window's jobs"
+          help="Any program on this computer could then see, stop and delete the jobs you started here. Leave off unless you need it."
+          testId="settings-api-reaches-window-jobs"
         />
       </fieldset>
 

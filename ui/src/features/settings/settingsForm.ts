@@ -1,8 +1,18 @@
 // The settings page edits text; these convert between it and AppSettings and check it.
-import type { AppSettings } from "../../bindings";
-import { GIB } from "../../lib/format";
+import { JOB_DEFAULTS, type AppSettings } from "../../bindings";
+import { formatBytes, GIB } from "../../lib/format";
 import { hex64Problem, normalizeHex } from "../../lib/hex";
-import { MAX_LABEL_BITS, MAX_N, parseDecimal, parseWhole } from "../setup/wizardModel";
+import {
+  DEFAULT_LABEL_BITS,
+  DEFAULT_MAX_FILE_GIB,
+  DEFAULT_N,
+  MAX_LABEL_BITS,
+  MAX_N,
+  MIN_N,
+  parseDecimal,
+  parseWhole,
+  validN,
+} from "../setup/wizardModel";
 
 export interface SettingsForm {
   defaultFolder: string;
@@ -16,6 +26,7 @@ export interface SettingsForm {
   startAtLogin: boolean;
   resumeOnStart: boolean;
   serveApi: boolean;
+  apiReachesWindowJobs: boolean;
 }
 
 export type SettingsFormProblems = Partial<
@@ -35,24 +46,26 @@ export function toForm(settings: AppSettings): SettingsForm {
     startAtLogin: settings.start_at_login,
     resumeOnStart: settings.resume_on_start,
     serveApi: settings.serve_api,
+    apiReachesWindowJobs: settings.api_reaches_window_jobs,
   };
 }
 
 export function formProblems(form: SettingsForm): SettingsFormProblems {
   const problems: SettingsFormProblems = {};
   const n = parseWhole(form.defaultN);
-  if (n === null || n < 2 || n > MAX_N || (n & (n - 1)) !== 0) {
-    problems.defaultN = `N must be a power of two from 2 to ${MAX_N}, such as 512.`;
+  if (!validN(n)) {
+    problems.defaultN = `N must be a power of two from ${MIN_N} to ${MAX_N}, such as ${DEFAULT_N}.`;
   }
   const bits = parseWhole(form.defaultLabelBits);
   if (bits === null || bits < 1 || bits > MAX_LABEL_BITS) {
-    problems.defaultLabelBits = `Label size must be a whole number of bits from 1 to ${MAX_LABEL_BITS}, such as 8.`;
+    problems.defaultLabelBits = `Label size must be a whole number of bits from 1 to ${MAX_LABEL_BITS}, such as ${DEFAULT_LABEL_BITS}.`;
   }
   const salt = hex64Problem(form.defaultSalt, "The salt");
   if (salt !== null) problems.defaultSalt = salt;
   const maxFile = parseDecimal(form.defaultMaxFileGib);
-  if (maxFile === null || maxFile <= 0)
-    problems.defaultMaxFileGib = "Enter the largest file size in GiB, such as 4.";
+  // The backend refuses less than this (AppSettings::validate, from pos_engine::defaults).
+  if (maxFile === null || maxFile * GIB < JOB_DEFAULTS.min_max_file_bytes)
+    problems.defaultMaxFileGib = `Enter the largest file size in GiB, at least ${formatBytes(JOB_DEFAULTS.min_max_file_bytes)}, such as ${String(DEFAULT_MAX_FILE_GIB)}.`;
   return problems;
 }
 
@@ -73,5 +86,6 @@ export function fromForm(form: SettingsForm, base: AppSettings): AppSettings {
     start_at_login: form.startAtLogin,
     resume_on_start: form.resumeOnStart,
     serve_api: form.serveApi,
+    api_reaches_window_jobs: form.apiReachesWindowJobs,
   };
 }

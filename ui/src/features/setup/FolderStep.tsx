@@ -4,13 +4,13 @@ import { Spinner } from "../../components/Spinner";
 import { formatBytes } from "../../lib/format";
 import { useCommand } from "../../lib/useCommand";
 import { pickFolder } from "../../platform/api";
-import type { FolderCheck } from "./useFolderCheck";
-import { folderProblem } from "./wizardModel";
+import type { FolderCheckState } from "./useFolderCheck";
+import { fileSystemLabel, folderProblem, formatFileLimit } from "./wizardModel";
 
 interface FolderStepProps {
   folder: string;
   onFolderChange: (folder: string) => void;
-  check: FolderCheck;
+  check: FolderCheckState;
   onRecheck: () => void;
   /** Show every problem, also for fields not touched yet (after Next was pressed). */
   showErrors: boolean;
@@ -71,12 +71,15 @@ export function FolderStep({ folder, onFolderChange, check, onRecheck, showError
           hint="Type the folder's path in the box instead."
         />
       )}
-      <FolderCheckView check={check} onRecheck={onRecheck} />
+      {/* A slot as tall as the check's answer, so Next does not jump when the answer appears. */}
+      <div className="folder-status-slot">
+        <FolderCheckView check={check} onRecheck={onRecheck} />
+      </div>
     </>
   );
 }
 
-function FolderCheckView({ check, onRecheck }: { check: FolderCheck; onRecheck: () => void }) {
+function FolderCheckView({ check, onRecheck }: { check: FolderCheckState; onRecheck: () => void }) {
   switch (check.status) {
     case "idle":
       return null;
@@ -98,18 +101,29 @@ function FolderCheckView({ check, onRecheck }: { check: FolderCheck; onRecheck: 
       );
     case "done": {
       const { info } = check;
-      if (info.error !== null || !info.writable) return null;
+      if (!info.writable) return null;
+      const drive = [
+        info.file_system === null ? null : fileSystemLabel(info.file_system),
+        info.removable === true ? "removable drive" : null,
+        info.network === true ? "network folder" : null,
+      ].filter((part) => part !== null);
       return (
         <div className="folder-status notice notice-ok" data-testid="folder-status" data-status="ok">
           <p>
-            <strong>{formatBytes(info.available_bytes)} free</strong> of {formatBytes(info.total_bytes)} on
-            this disk.
+            <strong>{formatBytes(info.free_bytes)} free</strong> of {formatBytes(info.total_bytes)} on this
+            disk{drive.length > 0 ? ` (${drive.join(", ")})` : ""}.
           </p>
           <p>
             {info.exists
               ? "The app can write here."
               : "The folder does not exist yet; the app will create it."}
           </p>
+          {info.max_file_bytes !== null && (
+            <p data-testid="folder-file-limit">
+              This drive holds files of at most {formatFileLimit(info.max_file_bytes)}, so the data is split
+              into files of that size.
+            </p>
+          )}
         </div>
       );
     }

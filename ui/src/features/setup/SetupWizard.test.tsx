@@ -23,7 +23,7 @@ function backend(overrides: Handlers = {}) {
     folder_info: ({ path }) =>
       path.startsWith("/readonly")
         ? fixtures.folderInfo({ path, writable: false })
-        : fixtures.folderInfo({ path, available_bytes: 100 * GIB, total_bytes: 500 * GIB }),
+        : fixtures.folderInfo({ path, free_bytes: 100 * GIB, total_bytes: 500 * GIB }),
     add_job: ({ request }) =>
       fixtures.job({ id: 7, name: request.name, dir: request.dir, state: { state: "queued" } }),
     ...overrides,
@@ -105,6 +105,20 @@ describe("setup wizard", () => {
     expect(screen.queryByTestId("size-error")).not.toBeInTheDocument();
     expect(screen.getByTestId("size-warning")).toHaveTextContent(/leaves only 1\.0 GiB free/);
     expect(screen.getByTestId("size-labels")).toHaveTextContent("106,300,440,576 labels of 8 bits");
+  });
+
+  it("estimates the time on the size step already, with the finish as a clock time", async () => {
+    backend();
+    const { user } = renderWizard();
+    await chooseFolder(user, "/mnt/data/pos");
+    await screen.findByText(/The app can write here/);
+    await next(user);
+    await user.click(await screen.findByTestId("size-share-50"));
+    await waitFor(() => {
+      expect(screen.getByTestId("size-estimate")).toHaveTextContent(
+        /^On NVIDIA H100: about 1 h 29 min, done around .*\d\d/,
+      );
+    });
   });
 
   it("measures the processors and chooses the fastest", async () => {
@@ -241,6 +255,42 @@ describe("setup wizard", () => {
       max_file_bytes: 4 * GIB,
     };
     expect(requests).toEqual([expected]);
+  });
+
+  it("says when a FAT32 drive lowers the file size, and asks for files that fit", async () => {
+    const backendMock = backend({
+      folder_info: ({ path }) =>
+        fixtures.folderInfo({ path, file_system: "vfat", max_file_bytes: 4 * GIB - 1 }),
+    });
+    const { user } = renderWizard();
+    await chooseFolder(user, "/media/usb/pos");
+    expect(await screen.findByTestId("folder-file-limit")).toHaveTextContent(
+      "This drive holds files of at most 4 GiB − 1 byte",
+    );
+    expect(screen.getByTestId("folder-status")).toHaveTextContent("on this disk (FAT32)");
+    await next(user);
+    await user.click(await screen.findByTestId("size-share-50"));
+    await next(user);
+    await screen.findByTestId("wizard-step-processor");
+    await waitFor(() => {
+      expect(screen.getAllByTestId("provider-select").some((box) => (box as HTMLInputElement).checked)).toBe(
+        true,
+      );
+    });
+    await next(user);
+    await user.click(await screen.findByTestId("identity-id-input"));
+    await user.paste(ID);
+    await next(user);
+    expect(await screen.findByTestId("summary-file-limit")).toHaveTextContent(
+      "Files of at most 4 GiB − 1 byte because this drive is FAT32",
+    );
+    expect(screen.getByTestId("summary-parameters")).toHaveTextContent("files of at most 4 GiB − 1 byte");
+    await user.click(screen.getByTestId("wizard-start"));
+    await waitFor(() => {
+      expect(backendMock.callsTo("add_job").map((args) => args.request.max_file_bytes)).toEqual([
+        4 * GIB - 1,
+      ]);
+    });
   });
 
   it("lets a step be changed from the summary and comes back to it", async () => {

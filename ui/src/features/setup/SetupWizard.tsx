@@ -79,6 +79,15 @@ export function SetupWizard({ settings, onDone }: SetupWizardProps) {
     if (ids.length > 0) measure(ids, n, bits);
   }, [step, selectedKey, n, bits, measure]);
 
+  // The size step shows the time too: measure what the processor step would offer, so the
+  // fastest is known (the processor step then finds the measurements done).
+  const offeredKey = offered.map((provider) => provider.id).join("\n");
+  useEffect(() => {
+    if (step !== "size") return;
+    const ids = offeredKey.split("\n").filter((id) => id.length > 0);
+    if (ids.length > 0) measure(ids, n, bits);
+  }, [step, offeredKey, n, bits, measure]);
+
   // Move focus to the new step's title, so keyboard and screen-reader users start there.
   useEffect(() => {
     heading.current?.focus();
@@ -160,7 +169,7 @@ export function SetupWizard({ settings, onDone }: SetupWizardProps) {
       return;
     }
     const job = await submit.run("start", "Could not start the job.", () =>
-      addJob(buildJobRequest(draft, selectedIds)),
+      addJob(buildJobRequest(draft, selectedIds, folderInfo)),
     );
     if (job) {
       applyJob(job);
@@ -219,6 +228,8 @@ export function SetupWizard({ settings, onDone }: SetupWizardProps) {
                 info={folderInfo}
                 labelBits={bits}
                 showErrors={showErrors}
+                processors={offered.filter((provider) => selectedIds.includes(provider.id))}
+                speed={combinedSpeed(selectedIds, measured)}
               />
             )}
             {step === "processor" && (

@@ -1,17 +1,35 @@
-import type { FolderInfo } from "../../bindings";
+import type { FolderCheck, ProviderInfo } from "../../bindings";
 import { Field } from "../../components/Field";
-import { formatBytes, formatCount, toGibText } from "../../lib/format";
+import {
+  formatApproxDuration,
+  formatBytes,
+  formatCount,
+  formatFinishTime,
+  toGibText,
+} from "../../lib/format";
 import { gibToBytes, labelsFor, SIZE_SHARES, sizeProblem, sizeWarning } from "./wizardModel";
 
 interface SizeStepProps {
   sizeGib: string;
   onSizeChange: (sizeGib: string) => void;
-  info: FolderInfo;
+  info: FolderCheck;
   labelBits: number;
   showErrors: boolean;
+  /** The processors the job would use as things stand (the fastest, until the person chooses). */
+  processors: ProviderInfo[];
+  /** Their labels per second together; null while not measured. */
+  speed: number | null;
 }
 
-export function SizeStep({ sizeGib, onSizeChange, info, labelBits, showErrors }: SizeStepProps) {
+export function SizeStep({
+  sizeGib,
+  onSizeChange,
+  info,
+  labelBits,
+  showErrors,
+  processors,
+  speed,
+}: SizeStepProps) {
   const problem = sizeProblem(sizeGib, info, labelBits);
   const shownProblem = problem !== null && (showErrors || sizeGib.trim().length > 0) ? problem : null;
   const bytes = gibToBytes(sizeGib);
@@ -22,7 +40,7 @@ export function SizeStep({ sizeGib, onSizeChange, info, labelBits, showErrors }:
     <>
       <p className="step-intro">
         How much space should the data fill? This folder&apos;s disk has{" "}
-        <strong>{formatBytes(info.available_bytes)} free</strong> of {formatBytes(info.total_bytes)}.
+        <strong>{formatBytes(info.free_bytes)} free</strong> of {formatBytes(info.total_bytes)}.
       </p>
       <Field
         label="Size in GiB"
@@ -51,7 +69,7 @@ export function SizeStep({ sizeGib, onSizeChange, info, labelBits, showErrors }:
             key={share}
             type="button"
             onClick={() => {
-              onSizeChange(toGibText((info.available_bytes * share) / 100));
+              onSizeChange(toGibText((info.free_bytes * share) / 100));
             }}
             data-testid={`size-share-${share}`}
           >
@@ -59,12 +77,24 @@ export function SizeStep({ sizeGib, onSizeChange, info, labelBits, showErrors }:
           </button>
         ))}
       </div>
-      {valid && (
-        <p className="size-result" data-testid="size-labels">
-          {formatCount(labelsFor(bytes, labelBits))} labels of {labelBits} bits;{" "}
-          {formatBytes(info.available_bytes - bytes)} stays free.
-        </p>
-      )}
+      {/* One slot for the result, taller than it needs, so the buttons below do not move. */}
+      <div className="size-result-slot" aria-live="polite">
+        {valid && (
+          <>
+            <p className="size-result" data-testid="size-labels">
+              {formatCount(labelsFor(bytes, labelBits))} labels of {labelBits} bits;{" "}
+              {formatBytes(info.free_bytes - bytes)} stays free.
+            </p>
+            <p className="size-estimate" data-testid="size-estimate">
+              {speed === null || processors.length === 0
+                ? "Measuring the processors to estimate the time…"
+                : `On ${processors.map((provider) => provider.model).join(" and ")}: ${formatApproxDuration(
+                    labelsFor(bytes, labelBits) / speed,
+                  )}, done around ${formatFinishTime(labelsFor(bytes, labelBits) / speed)}. You can choose other processors in the next step.`}
+            </p>
+          </>
+        )}
+      </div>
       {warning !== null && (
         <div className="notice notice-warning" role="status" data-testid="size-warning">
           <p>{warning}</p>

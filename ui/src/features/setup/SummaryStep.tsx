@@ -1,14 +1,16 @@
 import type { ReactNode } from "react";
 
-import type { FolderInfo, ProviderInfo } from "../../bindings";
+import type { FolderCheck, ProviderInfo } from "../../bindings";
 import { Field } from "../../components/Field";
-import { formatApproxDuration, formatBytes, formatCount, GIB } from "../../lib/format";
+import { formatApproxDuration, formatBytes, formatCount, formatFinishTime } from "../../lib/format";
 import { normalizeHex } from "../../lib/hex";
 import {
+  fileLimitNote,
+  fittedMaxFileBytes,
+  formatFileLimit,
   gibToBytes,
   labelsFor,
   nameProblem,
-  parseDecimal,
   jobName,
   type WizardDraft,
   type WizardStep,
@@ -18,7 +20,7 @@ interface SummaryStepProps {
   draft: WizardDraft;
   onChange: (patch: Partial<WizardDraft>) => void;
   onEdit: (step: WizardStep) => void;
-  folder: FolderInfo;
+  folder: FolderCheck;
   providers: ProviderInfo[];
   n: number;
   bits: number;
@@ -40,7 +42,9 @@ export function SummaryStep({
 }: SummaryStepProps) {
   const bytes = gibToBytes(draft.sizeGib) ?? 0;
   const labels = labelsFor(bytes, bits);
-  const maxFileGib = parseDecimal(draft.maxFileGib) ?? 0;
+  const requestedMaxFile = gibToBytes(draft.maxFileGib);
+  const maxFileBytes = fittedMaxFileBytes(requestedMaxFile ?? 0, folder);
+  const fileLimit = fileLimitNote(requestedMaxFile, folder);
   const difficulty = draft.powDifficulty.trim();
   const problem = nameProblem(draft);
 
@@ -71,7 +75,7 @@ export function SummaryStep({
       <dl className="summary" data-testid="summary">
         <SummaryRow title="Folder" step="folder" onEdit={onEdit} testId="summary-folder">
           {draft.folder.trim()}
-          <span className="muted"> · {formatBytes(folder.available_bytes)} free</span>
+          <span className="muted"> · {formatBytes(folder.free_bytes)} free</span>
         </SummaryRow>
         <SummaryRow title="Size" step="size" onEdit={onEdit} testId="summary-size">
           {formatBytes(bytes)} · {formatCount(labels)} labels
@@ -85,7 +89,9 @@ export function SummaryStep({
           {providers.map((provider) => provider.model).join(", ")}
           <span className="muted">
             {" · "}
-            {speed === null ? "estimating the time…" : formatApproxDuration(labels / speed)}
+            {speed === null
+              ? "estimating the time…"
+              : `${formatApproxDuration(labels / speed)}, done around ${formatFinishTime(labels / speed)}`}
           </span>
         </SummaryRow>
         <SummaryRow title="Identity id" step="identity" onEdit={onEdit} testId="summary-id">
@@ -95,7 +101,12 @@ export function SummaryStep({
           <span className="mono break">{normalizeHex(draft.salt)}</span>
         </SummaryRow>
         <SummaryRow title="Parameters" step="identity" onEdit={onEdit} testId="summary-parameters">
-          N = {formatCount(n)}, {bits}-bit labels, files of at most {formatBytes(maxFileGib * GIB)}
+          N = {formatCount(n)}, {bits}-bit labels, files of at most {formatFileLimit(maxFileBytes)}
+          {fileLimit !== null && (
+            <span className="field-help" data-testid="summary-file-limit">
+              {fileLimit}
+            </span>
+          )}
         </SummaryRow>
         <SummaryRow title="Proof of work" step="identity" onEdit={onEdit} testId="summary-pow">
           {difficulty.length === 0 ? "None" : <span className="mono break">{normalizeHex(difficulty)}</span>}

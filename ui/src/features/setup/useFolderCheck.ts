@@ -1,22 +1,25 @@
 import { useCallback, useEffect, useState } from "react";
 
-import type { FolderInfo } from "../../bindings";
+import type { FolderCheck } from "../../bindings";
 import { folderInfo } from "../../platform/api";
 import { describeError, type FailureInfo } from "../../platform/errors";
 
-export type FolderCheck =
+export type FolderCheckState =
   | { status: "idle" }
   | { status: "checking" }
-  | { status: "done"; info: FolderInfo }
+  | { status: "done"; info: FolderCheck }
   | { status: "failed"; error: FailureInfo };
 
-type Answer = { status: "done"; info: FolderInfo } | { status: "failed"; error: FailureInfo };
+type Answer = { status: "done"; info: FolderCheck } | { status: "failed"; error: FailureInfo };
 
 /** Wait after the last keystroke before asking, so typing a path does not ask at every letter. */
 const TYPING_PAUSE_MS = 350;
 
-/** Free space and write access of the folder at `path`, asked again whenever it changes. */
-export function useFolderCheck(path: string): { check: FolderCheck; recheck: () => void } {
+/**
+ * The engine's check of the folder at `path` (free space, write access, file system), asked again
+ * whenever it changes.
+ */
+export function useFolderCheck(path: string): { check: FolderCheckState; recheck: () => void } {
   const wanted = path.trim();
   const [answer, setAnswer] = useState<{ path: string; attempt: number; answer: Answer } | null>(null);
   const [attempt, setAttempt] = useState(0);
@@ -46,7 +49,7 @@ export function useFolderCheck(path: string): { check: FolderCheck; recheck: () 
     setAttempt((count) => count + 1);
   }, []);
 
-  let check: FolderCheck;
+  let check: FolderCheckState;
   if (wanted.length === 0) check = { status: "idle" };
   else if (answer?.path === wanted && answer.attempt === attempt) check = answer.answer;
   else check = { status: "checking" };

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 
+import { JOB_DEFAULTS } from "../../bindings";
 import { fixtures } from "../../platform/testing/fixtures";
 import {
   buildJobRequest,
   DEFAULT_SALT,
+  fileLimitNote,
   folderProblem,
   identityProblems,
   initialDraft,
@@ -27,19 +29,22 @@ describe("wizard model", () => {
     });
   });
 
-  it("refuses a folder the app cannot write to, and one the backend reports an error for", () => {
+  it("refuses a folder the app cannot write to, with the engine's reason", () => {
     expect(folderProblem("/ro", fixtures.folderInfo({ writable: false }))).toMatch(
-      /cannot write to this folder/,
+      /^The app cannot write to this folder\. Choose another folder/,
     );
-    expect(folderProblem("/x", fixtures.folderInfo({ error: "The disk is not connected." }))).toMatch(
-      /^The disk is not connected\. Choose another folder\.$/,
-    );
+    expect(
+      folderProblem(
+        "/ro",
+        fixtures.folderInfo({ writable: false, not_writable_reason: "Permission denied." }),
+      ),
+    ).toMatch(/^The app cannot write to this folder \(Permission denied\)\. Choose another folder/);
     expect(folderProblem("", null)).toMatch(/Choose a folder/);
     expect(folderProblem("/ok", fixtures.folderInfo())).toBeNull();
   });
 
   it("refuses a size larger than the free space and warns when the disk would be almost full", () => {
-    const info = fixtures.folderInfo({ available_bytes: 100 * GIB, total_bytes: 500 * GIB });
+    const info = fixtures.folderInfo({ free_bytes: 100 * GIB, total_bytes: 500 * GIB });
     expect(sizeProblem("101", info, 8)).toMatch(/more than the free space/);
     expect(sizeProblem("abc", info, 8)).toMatch(/number of GiB/);
     expect(sizeProblem("100", info, 8)).toBeNull();
@@ -74,7 +79,7 @@ describe("wizard model", () => {
       labelBits: "16",
       powDifficulty: "F".repeat(64),
     };
-    expect(buildJobRequest(draft, ["cpu"])).toEqual({
+    expect(buildJobRequest(draft, ["cpu"], fixtures.folderInfo())).toEqual({
       name: "disk1",
       dir: "D:\\PoS\\disk1",
       id: ID,
@@ -87,5 +92,25 @@ describe("wizard model", () => {
       max_file_bytes: 4 * GIB,
     });
     expect(labelsFor(1.5 * GIB, 16)).toBe(805_306_368);
+  });
+
+  it("lowers the file size to what a FAT32 drive holds, and says so", () => {
+    const fat = fixtures.folderInfo({ file_system: "vfat", max_file_bytes: 4 * GIB - 1 });
+    const draft = { ...initialDraft(fixtures.settings()), folder: "/media/usb/pos", sizeGib: "8", id: ID };
+    expect(buildJobRequest(draft, ["cpu"], fat).max_file_bytes).toBe(4 * GIB - 1);
+    expect(fileLimitNote(4 * GIB, fat)).toBe(
+      "Files of at most 4 GiB − 1 byte because this drive is FAT32; the data is split into more files.",
+    );
+    expect(fileLimitNote(GIB, fat)).toBeNull();
+    expect(fileLimitNote(4 * GIB, fixtures.folderInfo())).toBeNull();
+    expect(buildJobRequest(draft, ["cpu"], fixtures.folderInfo()).max_file_bytes).toBe(4 * GIB);
+  });
+
+  it("takes its defaults and limits from the engine's generated file", () => {
+    expect(DEFAULT_SALT).toBe(JOB_DEFAULTS.salt);
+    expect(JOB_DEFAULTS).toMatchObject({ n: 512, label_bits: 8, max_n: 2 ** 20, max_label_bits: 256 });
+    expect(
+      identityProblems({ ...initialDraft(fixtures.settings()), id: ID, maxFileGib: "0.0005" }).maxFileGib,
+    ).toMatch(/at least 1\.0 MiB/);
   });
 });

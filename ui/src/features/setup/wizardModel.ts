@@ -1,6 +1,6 @@
 // What the setup wizard collects, how each value is checked, and the JobRequest it becomes.
 // Pure functions: the components only show what these say.
-import type { AppSettings, FolderInfo, JobRequest } from "../../bindings";
+import { JOB_DEFAULTS, type AppSettings, type FolderCheck, type JobRequest } from "../../bindings";
 import { folderName, formatBytes, GIB } from "../../lib/format";
 import { hex64Problem, normalizeHex } from "../../lib/hex";
 
@@ -14,13 +14,15 @@ export const WIZARD_STEPS: readonly { id: WizardStep; title: string }[] = [
   { id: "summary", title: "Summary" },
 ];
 
+// The engine's defaults and limits (crates/pos-engine/src/defaults.rs, generated into bindings).
 /** The old pos server's salt, used when the settings name none. */
-export const DEFAULT_SALT = "114a00005de29b0aaad6814e5f33d357686da48923e8e4864ee5d6e20053e886";
-export const DEFAULT_N = 512;
-export const DEFAULT_LABEL_BITS = 8;
-export const DEFAULT_MAX_FILE_GIB = 4;
-export const MAX_N = 2 ** 20;
-export const MAX_LABEL_BITS = 256;
+export const DEFAULT_SALT = JOB_DEFAULTS.salt;
+export const DEFAULT_N = JOB_DEFAULTS.n;
+export const DEFAULT_LABEL_BITS = JOB_DEFAULTS.label_bits;
+export const DEFAULT_MAX_FILE_GIB = JOB_DEFAULTS.max_file_bytes / GIB;
+export const MIN_N = JOB_DEFAULTS.min_n;
+export const MAX_N = JOB_DEFAULTS.max_n;
+export const MAX_LABEL_BITS = JOB_DEFAULTS.max_label_bits;
 
 /** Size choices offered as buttons, in percent of the free space. */
 export const SIZE_SHARES = [25, 50, 75, 90] as const;
@@ -85,39 +87,68 @@ export function labelsFor(bytes: number, bits: number): number {
   return Math.floor((bytes * 8) / bits);
 }
 
-export function folderProblem(path: string, info: FolderInfo | null): string | null {
+/** What stops the folder from being used, as the engine's check found it (null: nothing). */
+export function folderProblem(path: string, info: FolderCheck | null): string | null {
   if (path.trim().length === 0) return "Choose a folder for the data, or type its full path.";
   if (!info) return null;
-  if (info.error !== null) {
-    // The backend's message may already say what to do; add it only when it does not.
-    const message = /[.!?]$/.test(info.error.trim()) ? info.error.trim() : `${info.error.trim()}.`;
-    return /choose/i.test(message) ? message : `${message} Choose another folder.`;
-  }
   if (!info.writable) {
-    return "The app cannot write to this folder. Choose another folder, or one on another disk, where you can save files.";
+    const reason = info.not_writable_reason?.trim();
+    const why = reason !== undefined && reason.length > 0 ? ` (${reason.replace(/[.!?]$/, "")})` : "";
+    return `The app cannot write to this folder${why}. Choose another folder, or one on another disk, where you can save files.`;
   }
   return null;
 }
 
-export function sizeProblem(text: string, info: FolderInfo | null, labelBits: number): string | null {
+/** "FAT32" for what Linux calls vfat, and so on; other names as the system gives them. */
+export function fileSystemLabel(name: string): string {
+  const base = name.toLowerCase().split(/[./]/).pop() ?? name;
+  if (["vfat", "fat", "fat32", "fusefat", "msdos", "umsdos"].includes(base)) return "FAT32";
+  if (base === "fat16" || base === "fat12") return base.toUpperCase();
+  return name;
+}
+
+/** A file size limit as people know it: "4 GiB − 1 byte" rather than a rounded "4.0 GiB". */
+export function formatFileLimit(bytes: number): string {
+  const whole = bytes + 1;
+  return whole % GIB === 0 ? `${String(whole / GIB)} GiB − 1 byte` : formatBytes(bytes);
+}
+
+/** The largest file the job will write: what the person asked for, lowered to fit the file system. */
+export function fittedMaxFileBytes(requested: number, info: FolderCheck | null): number {
+  const limit = info?.max_file_bytes ?? null;
+  return limit === null ? requested : Math.min(requested, limit);
+}
+
+/**
+ * Why the files are smaller than asked ("files of at most 4 GiB − 1 byte because this drive is
+ * FAT32"), or null when the file system takes files of the requested size.
+ */
+export function fileLimitNote(requested: number | null, info: FolderCheck | null): string | null {
+  const limit = info?.max_file_bytes ?? null;
+  if (limit === null || (requested !== null && requested <= limit)) return null;
+  const drive = info?.file_system ? fileSystemLabel(info.file_system) : "limited";
+  return `Files of at most ${formatFileLimit(limit)} because this drive is ${drive}; the data is split into more files.`;
+}
+
+export function sizeProblem(text: string, info: FolderCheck | null, labelBits: number): string | null {
   const bytes = gibToBytes(text);
   if (text.trim().length === 0) return "Enter how much space to fill, in GiB, or use one of the buttons.";
   if (bytes === null) return "Enter the size as a number of GiB, such as 100 or 12.5.";
   if (labelsFor(bytes, labelBits) < 1) return "That is too small for even one label. Enter a larger size.";
-  if (info && bytes > info.available_bytes) {
-    return `That is more than the free space in this folder (${formatBytes(info.available_bytes)}). Enter a smaller size, or go back and choose a folder on another disk.`;
+  if (info && bytes > info.free_bytes) {
+    return `That is more than the free space in this folder (${formatBytes(info.free_bytes)}). Enter a smaller size, or go back and choose a folder on another disk.`;
   }
   return null;
 }
 
 /** Space left on the disk below which the wizard warns: 5% of the disk, at least 2 GiB. */
-export function lowSpaceThreshold(info: FolderInfo): number {
+export function lowSpaceThreshold(info: FolderCheck): number {
   return Math.max(2 * GIB, info.total_bytes * 0.05);
 }
 
 /** A warning (not an error) when the data would leave the disk almost full. */
-export function sizeWarning(bytes: number, info: FolderInfo): string | null {
-  const left = info.available_bytes - bytes;
+export function sizeWarning(bytes: number, info: FolderCheck): string | null {
+  const left = info.free_bytes - bytes;
   if (left < 0 || left >= lowSpaceThreshold(info)) return null;
   return `This leaves only ${formatBytes(left)} free on the disk. Other programs, and your system, may stop working well when a disk is full. A smaller size is safer.`;
 }
@@ -138,18 +169,17 @@ export function identityProblems(draft: WizardDraft): IdentityProblems {
   return {
     id: hex64Problem(draft.id, "The id"),
     salt: hex64Problem(draft.salt, "The salt"),
-    n:
-      n !== null && n >= 2 && n <= MAX_N && (n & (n - 1)) === 0
-        ? null
-        : `N must be a power of two from 2 to ${MAX_N}, such as 512.`,
+    n: validN(n) ? null : `N must be a power of two from ${MIN_N} to ${MAX_N}, such as ${DEFAULT_N}.`,
     labelBits:
       bits !== null && bits >= 1 && bits <= MAX_LABEL_BITS
         ? null
-        : `Label size must be a whole number of bits from 1 to ${MAX_LABEL_BITS}, such as 8.`,
+        : `Label size must be a whole number of bits from 1 to ${MAX_LABEL_BITS}, such as ${DEFAULT_LABEL_BITS}.`,
     powDifficulty:
       draft.powDifficulty.trim().length === 0 ? null : hex64Problem(draft.powDifficulty, "The difficulty"),
     maxFileGib:
-      maxFile !== null && maxFile > 0 ? null : "Enter the largest size of one data file in GiB, such as 4.",
+      maxFile !== null && maxFile * GIB >= JOB_DEFAULTS.min_max_file_bytes
+        ? null
+        : `Enter the largest size of one data file in GiB, at least ${formatBytes(JOB_DEFAULTS.min_max_file_bytes)}, such as ${String(DEFAULT_MAX_FILE_GIB)}.`,
   };
 }
 
@@ -176,14 +206,27 @@ export function effectiveLabelBits(draft: WizardDraft): number {
 
 export function effectiveN(draft: WizardDraft): number {
   const n = parseWhole(draft.n);
-  return n !== null && n >= 2 && n <= MAX_N && (n & (n - 1)) === 0 ? n : DEFAULT_N;
+  return validN(n) ? n : DEFAULT_N;
 }
 
-/** The request for add_job. Call only when every step is valid. */
-export function buildJobRequest(draft: WizardDraft, providerIds: string[]): JobRequest {
+/** A power of two within the engine's limits. */
+export function validN(n: number | null): n is number {
+  return n !== null && n >= MIN_N && n <= MAX_N && (n & (n - 1)) === 0;
+}
+
+/**
+ * The request for add_job. Call only when every step is valid. The file size is lowered to fit
+ * the folder's file system, as the engine would, so that the summary shows what will happen.
+ */
+export function buildJobRequest(
+  draft: WizardDraft,
+  providerIds: string[],
+  folder: FolderCheck | null,
+): JobRequest {
   const bits = effectiveLabelBits(draft);
   const sizeBytes = gibToBytes(draft.sizeGib) ?? 0;
-  const maxFileBytes = gibToBytes(draft.maxFileGib);
+  const requestedMaxFile = gibToBytes(draft.maxFileGib);
+  const maxFileBytes = requestedMaxFile === null ? null : fittedMaxFileBytes(requestedMaxFile, folder);
   const difficulty = draft.powDifficulty.trim();
   return {
     name: jobName(draft),

@@ -1,13 +1,16 @@
 // Example payloads for tests, shaped like the generated bindings.
 import type {
   AppSettings,
-  FolderInfo,
+  FolderCheck,
+  JobActions,
+  JobState,
   JobStatus,
   ProviderInfo,
   ProvidersView,
   SystemInfo,
   UpdateStatus,
 } from "../../bindings";
+import { JOB_DEFAULTS } from "../../bindings";
 
 const GIB = 2 ** 30;
 
@@ -20,7 +23,7 @@ export const fixtures = {
       gpu_library_path: null,
       default_n: 512,
       default_label_bits: 8,
-      default_salt: "114a00005de29b0aaad6814e5f33d357686da48923e8e4864ee5d6e20053e886",
+      default_salt: JOB_DEFAULTS.salt,
       default_max_file_bytes: 4 * GIB,
       disabled_providers: [],
       notifications: true,
@@ -28,6 +31,7 @@ export const fixtures = {
       start_at_login: false,
       resume_on_start: true,
       serve_api: false,
+      api_reaches_window_jobs: false,
       ...overrides,
     };
   },
@@ -49,19 +53,53 @@ export const fixtures = {
     };
   },
 
-  folderInfo(overrides: Partial<FolderInfo> = {}): FolderInfo {
+  /** The engine's FolderCheck of a writable ext4 folder with 100 GiB free. */
+  folderInfo(overrides: Partial<FolderCheck> = {}): FolderCheck {
+    const path = overrides.path ?? "/home/ana/pos";
     return {
-      path: "/home/ana/pos",
+      path,
       exists: true,
+      checked_at: path,
       writable: true,
-      available_bytes: 100 * GIB,
+      not_writable_reason: null,
+      free_bytes: 100 * GIB,
       total_bytes: 500 * GIB,
-      error: null,
+      bytes_needed: 0,
+      file_system: "ext4",
+      max_file_bytes: null,
+      removable: false,
+      network: false,
       ...overrides,
     };
   },
 
+  /**
+   * The actions the engine allows in a state (crates/pos-engine/src/job/state.rs), for fixtures
+   * only: the UI itself never derives them.
+   */
+  actionsFor(state: JobState, hasLabels: boolean): JobActions {
+    const active = state.state === "running" || state.state === "queued";
+    const paused = state.state === "paused";
+    const failed = state.state === "failed";
+    return {
+      pause: active,
+      resume: paused || failed,
+      abort: active || paused || failed,
+      delete: true,
+      verify: !active && hasLabels,
+      reorder: state.state === "queued" || paused,
+    };
+  },
+
+  /** `job` in another state, with the actions the engine would send with it. */
+  inState(job: JobStatus, state: JobState, overrides: Partial<JobStatus> = {}): JobStatus {
+    const next = { ...job, state, ...overrides };
+    return { ...next, actions: fixtures.actionsFor(state, next.labels_done > 0), ...overrides };
+  },
+
   job(overrides: Partial<JobStatus> = {}): JobStatus {
+    const state = overrides.state ?? { state: "running" };
+    const labelsDone = overrides.labels_done ?? 0;
     return {
       id: 1,
       name: "pos",
@@ -76,7 +114,7 @@ export const fixtures = {
       providers: ["cpu"],
       processors_off: [],
       waiting_for: null,
-      actions: { pause: true, resume: false, abort: true, delete: true, verify: false, reorder: false },
+      actions: fixtures.actionsFor(state, labelsDone > 0),
       pow_difficulty: null,
       pow_solution: null,
       created: 1_700_000_000,

@@ -27,6 +27,7 @@ pub fn run(args: JobCreateArgs) -> Result<(), Failure> {
         providers: ProviderChoice::Automatic,
         max_file_bytes: args.max_file_size,
         file_name: None,
+        origin: pos_engine::JobOrigin::Cli,
     };
     let invalid = |e| match (e, size) {
         (RequestError::NoLabels, Some(bytes)) => Failure::usage(format!(

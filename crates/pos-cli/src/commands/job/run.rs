@@ -74,6 +74,7 @@ fn request_for(status: &DataDirStatus, providers: &[String]) -> JobRequest {
         },
         max_file_bytes: Some(layout.max_file_bytes),
         file_name: None,
+        origin: pos_engine::JobOrigin::Cli,
     }
 }
 
@@ -114,6 +115,9 @@ fn add_failure(e: EngineError, queue: &JobQueue) -> Failure {
 }
 
 fn outcome(job: JobStatus, dir: &Path) -> Result<(), Failure> {
+    for off in &job.processors_off {
+        eprintln!("{} was taken off this job: {}", off.processor, off.reason);
+    }
     let again = format!("pos job run {}", super::shell_word(dir));
     let pow_pending = job.pow_difficulty.is_some() && job.pow_solution.is_none();
     let complete = job.labels_done >= job.total_labels && !pow_pending;

@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::error::EngineError;
-use crate::job::{FailureKind, JobId, JobSpec, JobState, ProviderChoice};
+use crate::job::{FailureKind, JobId, JobSpec, JobState};
 use crate::provider::ProviderId;
 
 /// What a processor is doing for a job.
@@ -37,6 +37,11 @@ pub(crate) enum TaskOutcome {
     /// The job cannot go on whatever processor runs it (a full disk, an I/O error).
     JobFault {
         kind: FailureKind,
+        message: String,
+    },
+    /// The data folder is not there any more (a drive unplugged): the job pauses and
+    /// goes on by itself once the folder is back.
+    FolderGone {
         message: String,
     },
 }
@@ -92,6 +97,8 @@ pub(crate) struct BoardJob {
     pow_search_claimed: bool,
     /// Processors taken off this job, with the reason.
     pub off: BTreeMap<ProviderId, String>,
+    /// Paused because its folder went away; the message says so.
+    pub folder_gone: Option<String>,
 }
 
 impl BoardJob {
@@ -107,6 +114,7 @@ impl BoardJob {
             claimed: HashSet::new(),
             pow_search_claimed: false,
             off: BTreeMap::new(),
+            folder_gone: None,
         }
     }
 
@@ -158,6 +166,8 @@ pub(crate) struct Effects {
     pub cancel: Vec<ProviderId>,
     /// Tasks to start.
     pub start: Vec<Assignment>,
+    /// Jobs whose data folder went away: close it, so that resuming opens it anew.
+    pub close_folder: Vec<JobId>,
 }
 
 /// The queue's state; see the [module documentation](self).
@@ -235,6 +245,26 @@ impl Board {
         }
     }
 
+    /// Labels durable in every file of job `id`, as far as the board was told.
+    pub fn durable_labels(&self, id: JobId) -> u64 {
+        self.jobs
+            .get(&id)
+            .and_then(|j| j.files.as_ref())
+            .map_or(0, |f| f.iter().map(|f| f.durable).sum())
+    }
+
+    /// Jobs paused because their folder went away.
+    pub fn jobs_without_folder(&self) -> Vec<JobId> {
+        self.order
+            .iter()
+            .copied()
+            .filter(|id| {
+                let job = &self.jobs[id];
+                job.folder_gone.is_some() && job.state == JobState::Paused
+            })
+            .collect()
+    }
+
     /// The job found its PoW solution.
     pub fn pow_found(&mut self, id: JobId) {
         if let Some(job) = self.jobs.get_mut(&id) {
@@ -249,107 +279,12 @@ impl Board {
         self.jobs.remove(&id)
     }
 
-    pub fn move_to(&mut self, id: JobId, index: usize) -> Result<(), EngineError> {
-        let job = self.job(id)?;
-        if !job.state.actions(job.has_labels()).reorder {
-            return Err(invalid(
-                id,
-                &job.state,
-                "only queued or paused jobs can be moved",
-            ));
-        }
-        let at = self.order.iter().position(|j| *j == id).expect("listed");
-        self.order.remove(at);
-        let index = index.min(self.order.len());
-        self.order.insert(index, id);
-        self.effects.save = true;
-        self.schedule();
-        Ok(())
-    }
-
-    pub fn pause(&mut self, id: JobId) -> Result<(), EngineError> {
-        let job = self.job(id)?;
-        if job.state == JobState::Paused {
-            return Ok(());
-        }
-        if !job.state.actions(job.has_labels()).pause {
-            return Err(invalid(
-                id,
-                &job.state,
-                "only queued or running jobs can be paused",
-            ));
-        }
-        self.set_state(id, JobState::Paused);
-        Ok(())
-    }
-
-    /// Resumes a paused or failed job. The caller has reopened its folder and checked
-    /// the free space.
-    pub fn resume(&mut self, id: JobId) -> Result<(), EngineError> {
-        let job = self.job(id)?;
-        if job.state.wants_providers() {
-            return Ok(());
-        }
-        if !job.state.actions(job.has_labels()).resume {
-            return Err(invalid(
-                id,
-                &job.state,
-                "only paused or failed jobs can be resumed",
-            ));
-        }
-        // Processors taken off stay off for the session: they were wrong for this N and
-        // label size, and would be again.
-        self.set_state(id, JobState::Queued);
-        Ok(())
-    }
-
-    pub fn abort(&mut self, id: JobId) -> Result<(), EngineError> {
-        let job = self.job(id)?;
-        if job.state == JobState::Cancelled {
-            return Ok(());
-        }
-        if !job.state.actions(job.has_labels()).abort {
-            return Err(invalid(id, &job.state, "it is already complete"));
-        }
-        self.set_state(id, JobState::Cancelled);
-        Ok(())
-    }
-
-    /// Stops a job that is about to be deleted: nothing may pick it up meanwhile.
-    /// Returns the processors working on it.
-    pub fn stop_for_delete(&mut self, id: JobId) -> Result<Vec<ProviderId>, EngineError> {
-        let job = self.job(id)?;
-        if !job.state.is_finished() {
-            self.set_state(id, JobState::Cancelled);
-        }
-        Ok(self.processors_of(id))
-    }
-
     pub fn processors_of(&self, id: JobId) -> Vec<ProviderId> {
         self.slots
             .iter()
             .filter(|s| s.busy.is_some_and(|(j, _)| j == id))
             .map(|s| s.id.clone())
             .collect()
-    }
-
-    /// Switches processors on and off. A switched-off processor finishes nothing: its
-    /// task is cancelled and the job goes on elsewhere.
-    pub fn set_disabled(&mut self, disabled: &HashSet<ProviderId>) {
-        for slot in &mut self.slots {
-            slot.enabled = !disabled.contains(&slot.id);
-            if !slot.enabled
-                && let Some((job, _)) = slot.busy
-            {
-                self.effects.cancel.push(slot.id.clone());
-                self.effects.changed.insert(job);
-            }
-        }
-        let waiting: Vec<JobId> = self.order.clone();
-        for id in waiting {
-            self.touch(id);
-        }
-        self.schedule();
     }
 
     fn set_state(&mut self, id: JobId, state: JobState) {
@@ -403,6 +338,14 @@ impl Board {
             TaskOutcome::ProcessorFault { reason } => {
                 self.take_off(processor, key, reason);
             }
+            TaskOutcome::FolderGone { message } => {
+                if job.state.wants_providers() {
+                    tracing::warn!(job = job_id.0, "{message}");
+                    job.folder_gone = Some(message);
+                    self.effects.close_folder.push(job_id);
+                    self.set_state(job_id, JobState::Paused);
+                }
+            }
             TaskOutcome::JobFault { kind, message } => {
                 if job.state.wants_providers() {
                     tracing::warn!(job = job_id.0, %processor, "job failed: {message}");
@@ -412,140 +355,6 @@ impl Board {
         }
         self.touch(job_id);
         self.schedule();
-    }
-
-    /// Takes `processor` off every job of N and label size `key`; a job with no
-    /// processor left fails.
-    fn take_off(&mut self, processor: &ProviderId, key: QualKey, reason: String) {
-        self.verdicts
-            .insert((processor.clone(), key), Verdict::Failed(reason.clone()));
-        let affected: Vec<JobId> = self
-            .order
-            .iter()
-            .copied()
-            .filter(|id| self.jobs[id].key() == key && !self.jobs[id].state.is_finished())
-            .collect();
-        for id in affected {
-            let job = self.jobs.get_mut(&id).expect("listed");
-            job.off.insert(processor.clone(), reason.clone());
-            let left: Vec<String> = self
-                .processors_left(id)
-                .iter()
-                .filter_map(|p| self.slot(p))
-                .map(|s| s.label.clone())
-                .collect();
-            if !left.is_empty() {
-                let shown = format!("{reason}; this job continues on {}", left.join(", "));
-                self.jobs
-                    .get_mut(&id)
-                    .expect("listed")
-                    .off
-                    .insert(processor.clone(), shown);
-            }
-            self.touch(id);
-            self.effects.save = true;
-            if let Some(slot) = self.slots.iter().find(|s| &s.id == processor)
-                && slot.busy.is_some_and(|(j, _)| j == id)
-            {
-                self.effects.cancel.push(processor.clone());
-            }
-            if self.processors_left(id).is_empty() && self.jobs[&id].state.wants_providers() {
-                let reasons: Vec<String> = self.jobs[&id].off.values().cloned().collect();
-                self.set_state(
-                    id,
-                    JobState::Failed {
-                        kind: FailureKind::Compute,
-                        message: format!(
-                            "no processor is left that computes this job right: {}",
-                            reasons.join("; ")
-                        ),
-                    },
-                );
-            }
-        }
-    }
-
-    /// The processors that may still work on the job, switched on or not: its choice
-    /// (every GPU when automatic) less those taken off it; when none of those is
-    /// switched on, the CPU as the last resort, unless it is off this job too.
-    pub fn processors_left(&self, id: JobId) -> Vec<ProviderId> {
-        let job = &self.jobs[&id];
-        let usable = |s: &Slot| !job.off.contains_key(&s.id) && !self.failed(&s.id, job.key());
-        let chosen = |s: &Slot| match &job.spec.providers {
-            ProviderChoice::Automatic => s.automatic,
-            ProviderChoice::Specific(ids) => ids.contains(&s.id),
-        };
-        let mut left: Vec<&Slot> = self
-            .slots
-            .iter()
-            .filter(|s| chosen(s) && usable(s))
-            .collect();
-        if !left.iter().any(|s| s.enabled) {
-            left.extend(
-                self.slots
-                    .iter()
-                    .filter(|s| s.is_cpu && usable(s) && !chosen(s)),
-            );
-        }
-        left.into_iter().map(|s| s.id.clone()).collect()
-    }
-
-    /// Processors taken off the job, also those found wrong for its N and label size
-    /// on another job.
-    pub fn processors_off(&self, id: JobId) -> Vec<crate::job::ProcessorOff> {
-        let Some(job) = self.jobs.get(&id) else {
-            return Vec::new();
-        };
-        let mut off = job.off.clone();
-        for ((p, key), verdict) in &self.verdicts {
-            if let Verdict::Failed(reason) = verdict
-                && *key == job.key()
-            {
-                off.entry(p.clone()).or_insert_with(|| reason.clone());
-            }
-        }
-        off.into_iter()
-            .map(|(processor, reason)| crate::job::ProcessorOff { processor, reason })
-            .collect()
-    }
-
-    fn slot(&self, id: &ProviderId) -> Option<&Slot> {
-        self.slots.iter().find(|s| &s.id == id)
-    }
-
-    fn failed(&self, processor: &ProviderId, key: QualKey) -> bool {
-        matches!(
-            self.verdicts.get(&(processor.clone(), key)),
-            Some(Verdict::Failed(_))
-        )
-    }
-
-    /// Whether `processor` may work on job `id` now.
-    fn may_run(&self, processor: &Slot, id: JobId) -> bool {
-        processor.enabled && self.processors_left(id).contains(&processor.id)
-    }
-
-    /// Why a queued job has no processor now, or `None` when one may take it.
-    pub fn waiting_for(&self, id: JobId) -> Option<String> {
-        let job = self.jobs.get(&id)?;
-        if job.state != JobState::Queued {
-            return None;
-        }
-        let left = self.processors_left(id);
-        if left.iter().any(|p| self.slot(p).is_some_and(|s| s.enabled)) {
-            return None;
-        }
-        Some(if left.is_empty() {
-            "no processor can run it".to_owned()
-        } else {
-            format!(
-                "its processors are switched off ({}); switch one on under Processors",
-                left.iter()
-                    .map(ProviderId::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        })
     }
 
     /// Gives every idle processor the next piece of work it may do, and completes jobs
@@ -644,6 +453,7 @@ fn invalid(id: JobId, state: &JobState, what: &'static str) -> EngineError {
     }
 }
 
+mod actions;
+mod choice;
 #[cfg(test)]
-#[path = "board_tests.rs"]
 mod tests;

@@ -1,7 +1,7 @@
 //! The queue's rules as plain state changes: no threads, no files, no sleeps.
 
 use super::*;
-use crate::job::JobRequest;
+use crate::job::{JobRequest, ProviderChoice};
 
 const CPU: &str = "cpu";
 const GPU0: &str = "gpu:0";
@@ -39,6 +39,7 @@ fn spec(n: u64, providers: ProviderChoice, pow: bool) -> JobSpec {
         providers,
         max_file_bytes: None,
         file_name: None,
+        origin: Default::default(),
     }
     .validate()
     .unwrap()

@@ -1,0 +1,88 @@
+//! What a person does to a job: move, pause, resume, abort, and stopping it to delete
+//! it. Each is refused when the job's state does not allow it (`JobState::actions`).
+
+use super::{Board, invalid};
+use crate::error::EngineError;
+use crate::job::{JobId, JobState};
+use crate::provider::ProviderId;
+
+impl Board {
+    pub fn move_to(&mut self, id: JobId, index: usize) -> Result<(), EngineError> {
+        let job = self.job(id)?;
+        if !job.state.actions(job.has_labels()).reorder {
+            return Err(invalid(
+                id,
+                &job.state,
+                "only queued or paused jobs can be moved",
+            ));
+        }
+        let at = self.order.iter().position(|j| *j == id).expect("listed");
+        self.order.remove(at);
+        let index = index.min(self.order.len());
+        self.order.insert(index, id);
+        self.effects.save = true;
+        self.schedule();
+        Ok(())
+    }
+
+    pub fn pause(&mut self, id: JobId) -> Result<(), EngineError> {
+        let job = self.job(id)?;
+        if job.state == JobState::Paused {
+            return Ok(());
+        }
+        if !job.state.actions(job.has_labels()).pause {
+            return Err(invalid(
+                id,
+                &job.state,
+                "only queued or running jobs can be paused",
+            ));
+        }
+        self.set_state(id, JobState::Paused);
+        Ok(())
+    }
+
+    /// Resumes a paused or failed job. The caller has reopened its folder and checked
+    /// the free space.
+    pub fn resume(&mut self, id: JobId) -> Result<(), EngineError> {
+        let job = self.job(id)?;
+        if job.state.wants_providers() {
+            return Ok(());
+        }
+        if !job.state.actions(job.has_labels()).resume {
+            return Err(invalid(
+                id,
+                &job.state,
+                "only paused or failed jobs can be resumed",
+            ));
+        }
+        // Processors taken off stay off for the session: they were wrong for this N and
+        // label size, and would be again.
+        if let Some(job) = self.jobs.get_mut(&id) {
+            job.folder_gone = None;
+        }
+        self.set_state(id, JobState::Queued);
+        Ok(())
+    }
+
+    pub fn abort(&mut self, id: JobId) -> Result<(), EngineError> {
+        let job = self.job(id)?;
+        if job.state == JobState::Cancelled {
+            return Ok(());
+        }
+        if !job.state.actions(job.has_labels()).abort {
+            return Err(invalid(id, &job.state, "it is already complete"));
+        }
+        self.set_state(id, JobState::Cancelled);
+        Ok(())
+    }
+
+    /// Stops a job that is about to be deleted: nothing may pick it up meanwhile.
+    /// Returns the processors working on it.
+    pub fn stop_for_delete(&mut self, id: JobId) -> Result<Vec<ProviderId>, EngineError> {
+        let job = self.job(id)?;
+        if !job.state.is_finished() {
+            self.set_state(id, JobState::Cancelled);
+        }
+        Ok(self.processors_of(id))
+    }
+}
