@@ -125,6 +125,13 @@ fn outcome(job: JobStatus, dir: &Path) -> Result<(), Failure> {
         JobState::Completed => {}
         // Ctrl-C just after the last checkpoint: the job is done all the same.
         JobState::Paused if complete => {}
+        // Paused by the engine: its folder went away (a drive unplugged).
+        JobState::Paused if job.waiting_for.is_some() => {
+            let why = job.waiting_for.as_deref().unwrap_or_default();
+            return Err(Failure::failed(format!(
+                "{why}; run `{again}` once it is back to continue from the last checkpoint"
+            )));
+        }
         JobState::Paused if job.labels_done >= job.total_labels => {
             return Err(Failure::interrupted(format!(
                 "paused while searching for a PoW solution past the end of the data; run \
