@@ -68,6 +68,8 @@ step "Windows code paths under Wine: pos-engine's tests built for x86_64-pc-wind
 # gets a stand-in (scripts/wine/bcryptprimitives.c). The fake gpu-post is built as a DLL
 # here, since the tests cannot run cargo from inside Wine.
 (
+  # The real gpu-post above is a Linux library: its tests run on Linux only.
+  unset POS_GPU_POST_REAL_LIB POS_GPU_POST_REAL_LIB_REQUIRED
   export WINEPREFIX="$PWD/target/wine-prefix" WINEDEBUG=-all
   wine=/usr/lib/wine/wine64 prng="$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll"
   if [ ! -f "$prng" ]; then
