@@ -52,7 +52,7 @@ pub fn get_settings(state: State<'_, AppState>) -> AppSettings {
 }
 
 #[tauri::command]
-pub fn set_settings(
+pub async fn set_settings(
     app: AppHandle,
     state: State<'_, AppState>,
     settings: AppSettings,
@@ -61,9 +61,15 @@ pub fn set_settings(
     crate::autostart::apply(&app, settings.start_at_login)?;
     settings::save(&app, &settings)?;
     *state.settings.lock().unwrap_or_else(|p| p.into_inner()) = settings.clone();
-    state
-        .queue
-        .set_disabled_processors(&settings.disabled_processor_ids());
+    // Off the main thread: switching off a busy GPU stops its batch (gpu-post's stop()
+    // can take a second).
+    let queue = state.queue.clone();
+    let disabled = settings.disabled_processor_ids();
+    blocking(move || {
+        queue.set_disabled_processors(&disabled);
+        Ok(())
+    })
+    .await?;
     state
         .api_server
         .apply(&settings, &state.queue, &app.path().app_data_dir()?);
