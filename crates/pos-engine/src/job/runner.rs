@@ -58,7 +58,7 @@ pub(crate) fn wrong_labels(
 ) -> RunFailure {
     let info = provider.info();
     let (n, bits) = (params.n.get(), params.bits.get());
-    let message = if info.id.0.starts_with("gpu-post:") {
+    let message = if info.id.is_gpu_post() {
         format!(
             "gpu-post computes wrong labels at N = {n} on {} (label {position}, {bits}-bit labels, checked on the CPU)",
             info.model

@@ -29,7 +29,7 @@ impl GpuProvider {
             ComputeApi::Other(_) => ProviderKind::Other,
         };
         let info = ProviderInfo {
-            id: ProviderId(format!("gpu-post:{}", device.id)),
+            id: ProviderId::gpu_post(device.id),
             kind,
             model: device.model.clone(),
             detail: format!("gpu-post {}", library.path().display()),

@@ -34,7 +34,19 @@ impl ProviderId {
     pub fn cpu() -> Self {
         Self("cpu".into())
     }
+
+    /// `gpu-post:<device>`: a GPU that gpu-post lists.
+    pub fn gpu_post(device: u32) -> Self {
+        Self(format!("{GPU_POST_PREFIX}{device}"))
+    }
+
+    /// Whether this names a device of gpu-post (rather than the CPU or OpenCL).
+    pub fn is_gpu_post(&self) -> bool {
+        self.0.starts_with(GPU_POST_PREFIX)
+    }
 }
+
+const GPU_POST_PREFIX: &str = "gpu-post:";
 
 impl fmt::Display for ProviderId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -81,7 +81,7 @@ impl Processors {
             .map(|p| {
                 let info = p.info();
                 let is_cpu = info.kind == ProviderKind::Cpu;
-                let gpu_post = info.id.0.starts_with("gpu-post:");
+                let gpu_post = info.id.is_gpu_post();
                 Slot {
                     id: info.id.clone(),
                     is_cpu,
