@@ -62,7 +62,7 @@ CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc \
 CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUNNER="qemu-aarch64 -L /usr/aarch64-linux-gnu" \
   cargo test -p pos-labels --locked --target aarch64-unknown-linux-gnu
 
-step "Windows code paths under Wine: pos-engine's tests built for x86_64-pc-windows-gnu"
+step "Windows code paths under Wine: the engine's, pos's and the gRPC API's tests for x86_64-pc-windows-gnu"
 # What Wine cannot run is ignored with its reason (docs/ARCHITECTURE.md lists them). Wine 8
 # (Debian 12) lacks bcryptprimitives.dll, which Rust's std imports: the prefix of our own
 # gets a stand-in (scripts/wine/bcryptprimitives.c). The fake gpu-post is built as a DLL
@@ -81,23 +81,13 @@ step "Windows code paths under Wine: pos-engine's tests built for x86_64-pc-wind
   cargo build --locked --target x86_64-pc-windows-gnu --manifest-path crates/gpu-post-fake/Cargo.toml \
     --lib --example gpu_post_partial
   win="$PWD/target/x86_64-pc-windows-gnu/debug"
-  # Tests that run the fake gpu-post in a child process with GPU_POST_FAKE_* set, which
-  # fail under Wine since main's gpu-post changes and are not triaged yet
-  # (docs/ARCHITECTURE.md): skipped by name, so every other test still runs.
-  not_triaged=(a_failing_gpu_library_is_taken_off_with_its_reason
-    a_gpu_computing_wrong_labels_is_taken_off_before_it_writes
-    abort_stops_a_gpu_batch_within_a_second
-    five_jobs_on_two_gpus_one_job_per_provider
-    measuring_a_gpu_that_a_job_uses_waits_for_its_batch_and_the_job_goes_on
-    pausing_one_gpu_job_does_not_disturb_another
-    pow_jobs_on_the_fake_equal_the_cpu_in_every_behaviour
-    quitting_works_while_a_gpu_call_hangs
-    the_environment_variable_names_the_library)
-  POS_ENGINE_TEST_FAKE_LIBRARY="$win/gpu_setup.dll" \
-  POS_ENGINE_TEST_PARTIAL_LIBRARY="$win/examples/gpu_post_partial.dll" \
-  CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER="$wine" \
-    cargo test -p pos-engine --locked --target x86_64-pc-windows-gnu --no-fail-fast -- \
-      "${not_triaged[@]/#/--skip=}"
+  # Windows paths (Wine's Z: is /): the engine loads gpu-post only from a full path, and
+  # /work/... has no drive letter there.
+  POS_TEST_FAKE_LIBRARY="Z:$win/gpu_setup.dll" \
+  POS_TEST_PARTIAL_LIBRARY="Z:$win/examples/gpu_post_partial.dll" \
+  POS_WINE="$wine" CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER="$PWD/scripts/wine/run-test.sh" \
+    cargo test -p pos-engine -p pos-cli -p pos-grpc --locked --target x86_64-pc-windows-gnu \
+      --no-fail-fast
   /usr/lib/wine/wineserver -k || true
 )
 

@@ -17,6 +17,26 @@ pub struct FakeLibraries {
     pub partial: PathBuf,
 }
 
+/// Names prebuilt fake libraries (full paths): set where a test cannot run cargo (under
+/// Wine, `scripts/test.sh`) and by a test for the child processes it starts.
+pub const FAKE_PATH_VAR: &str = "POS_TEST_FAKE_LIBRARY";
+pub const PARTIAL_PATH_VAR: &str = "POS_TEST_PARTIAL_LIBRARY";
+
+/// The libraries named by [`FAKE_PATH_VAR`] and [`PARTIAL_PATH_VAR`] when both are set,
+/// else [`build_fake_libraries`].
+pub fn prebuilt_or_built() -> FakeLibraries {
+    match (
+        std::env::var_os(FAKE_PATH_VAR),
+        std::env::var_os(PARTIAL_PATH_VAR),
+    ) {
+        (Some(library), Some(partial)) => FakeLibraries {
+            library: library.into(),
+            partial: partial.into(),
+        },
+        _ => build_fake_libraries(),
+    }
+}
+
 /// Runs `cargo build` for the fake and its partial example, in the profile of the
 /// running test, and reads the paths of the two libraries from cargo's JSON messages.
 pub fn build_fake_libraries() -> FakeLibraries {

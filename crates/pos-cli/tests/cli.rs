@@ -1,7 +1,6 @@
 //! The `pos` binary as a user runs it: outputs against gpu-post's vectors and the
 //! library, and every bad input rejected with one line, exit status 2 and no file.
 
-use std::path::Path;
 use std::process::{Command, Output};
 
 use pos_labels::{LabelBits, LabelParams, ScryptN, label_hash};
@@ -233,6 +232,7 @@ fn unwritable_out_is_rejected_before_computing() {
 #[cfg(unix)]
 #[test]
 fn ctrl_c_stops_and_leaves_no_file() {
+    use std::path::Path;
     use std::time::Duration;
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("big.bin");

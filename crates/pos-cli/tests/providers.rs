@@ -76,6 +76,9 @@ fn a_library_that_is_not_one_is_reported_and_the_cpu_listed() {
 fn the_fake_library_s_gpus_are_listed() {
     let fake = fake_library();
     let lib = path_arg(fake);
+    // As pos reports it: made absolute (on Windows with `\` throughout).
+    let shown = std::path::absolute(fake).unwrap();
+    let shown = shown.to_str().unwrap();
     let o = pos_with_fake_gpus(2, &["providers", "--lib", lib]);
     assert_success(&o, "pos providers with the fake");
     let out = stdout(&o);
@@ -91,7 +94,7 @@ fn the_fake_library_s_gpus_are_listed() {
     }
     assert!(out.lines().any(|l| l.starts_with("cpu ")), "{out}");
     assert!(
-        out.contains(&format!("GPU library: loaded from {lib} with 2 GPUs")),
+        out.contains(&format!("GPU library: loaded from {shown} with 2 GPUs")),
         "{out}"
     );
 
@@ -107,7 +110,7 @@ fn the_fake_library_s_gpus_are_listed() {
     assert_eq!(ids, ["cpu", "gpu-post:0", "gpu-post:1"]);
     assert_eq!(report["gpu_library"]["status"], "loaded");
     assert_eq!(report["gpu_library"]["devices"], 2);
-    assert_eq!(report["gpu_library"]["path"], lib);
+    assert_eq!(report["gpu_library"]["path"], shown);
 }
 
 /// 4,096 labels of 8 bits in 4 files, so that two GPUs share the work.

@@ -2,6 +2,10 @@
 //! the address and token rules, a tonic client, and a clean stop on SIGTERM that the
 //! next start continues from. Servers listen on 127.0.0.1 and a port the system picks.
 
+// Most tests here stop `pos serve` with signals or read file modes: on Windows only the
+// config checks and the refusal of remote mode run, and the helpers wait for Unix.
+#![cfg_attr(not(unix), allow(dead_code, unused_imports))]
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -11,7 +15,7 @@ use std::time::{Duration, Instant};
 use pos_grpc::api::job::JobStatus;
 use pos_grpc::api::pos_data_service_client::PosDataServiceClient;
 use pos_grpc::api::{AddJobRequest, GetConfigRequest};
-use tonic::transport::{Certificate, Channel, ClientTlsConfig, Endpoint};
+use tonic::transport::{Channel, Endpoint};
 
 const POS: &str = env!("CARGO_BIN_EXE_pos");
 const PATIENCE: Duration = Duration::from_secs(120);
@@ -190,25 +194,6 @@ fn bad_configs_are_refused_before_anything_starts() {
     assert!(!tmp.path().join("data").join(pos_grpc::CERT_FILE).exists());
 }
 
-const FLAG_TOKEN: &str = "flag-token-0123456789abcdef0123456789";
-const ENV_TOKEN: &str = "env-token-0123456789abcdef0123456789";
-
-/// A TLS channel that trusts the certificate `pos serve` keeps in `data_dir`.
-async fn tls_channel(served: &Served, data_dir: &Path) -> Channel {
-    let cert = std::fs::read_to_string(data_dir.join(pos_grpc::CERT_FILE)).unwrap();
-    Endpoint::from_shared(format!("https://{}", served.addr))
-        .unwrap()
-        .tls_config(
-            ClientTlsConfig::new()
-                .ca_certificate(Certificate::from_pem(cert))
-                .domain_name("localhost"),
-        )
-        .unwrap()
-        .connect()
-        .await
-        .unwrap()
-}
-
 /// Adds `authorization: <value>` to every call.
 #[derive(Clone)]
 struct SendAuthorization(String);
@@ -233,48 +218,103 @@ fn sending(channel: Channel, value: String) -> AuthClient {
     PosDataServiceClient::with_interceptor(channel, SendAuthorization(value))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn remote_serving_is_tls_and_needs_the_token() {
+/// Remote mode is TLS, built into `pos` for Linux (pos-grpc's `tls` module).
+#[cfg(target_os = "linux")]
+mod remote {
+    use super::*;
+    use tonic::transport::{Certificate, ClientTlsConfig};
+
+    const FLAG_TOKEN: &str = "flag-token-0123456789abcdef0123456789";
+    const ENV_TOKEN: &str = "env-token-0123456789abcdef0123456789";
+
+    /// A TLS channel that trusts the certificate `pos serve` keeps in `data_dir`.
+    async fn tls_channel(served: &Served, data_dir: &Path) -> Channel {
+        let cert = std::fs::read_to_string(data_dir.join(pos_grpc::CERT_FILE)).unwrap();
+        Endpoint::from_shared(format!("https://{}", served.addr))
+            .unwrap()
+            .tls_config(
+                ClientTlsConfig::new()
+                    .ca_certificate(Certificate::from_pem(cert))
+                    .domain_name("localhost"),
+            )
+            .unwrap()
+            .connect()
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn remote_serving_is_tls_and_needs_the_token() {
+        let tmp = tempfile::tempdir().unwrap();
+        let data = tmp.path().join("data");
+        let config = write_config(tmp.path(), "config.json", "");
+        let config = config.to_str().unwrap();
+        // The flag wins over the environment.
+        let served = serve(
+            tmp.path(),
+            &["--allow-remote", "--token", FLAG_TOKEN, "-c", config],
+            &[("POS_SERVE_TOKEN", ENV_TOKEN)],
+        );
+        let stderr = served.stderr();
+        assert!(
+            stderr.contains("TLS with the new certificate") && stderr.contains("SHA-256"),
+            "{stderr}"
+        );
+        let channel = tls_channel(&served, &data).await;
+        let mut anonymous = PosDataServiceClient::new(channel.clone());
+        let status = anonymous.get_config(GetConfigRequest {}).await.unwrap_err();
+        assert_eq!(status.code(), tonic::Code::Unauthenticated);
+        for (token, ok) in [(FLAG_TOKEN, true), (ENV_TOKEN, false)] {
+            let mut client = sending(channel.clone(), format!("Bearer {token}"));
+            let result = client.get_config(GetConfigRequest {}).await;
+            assert_eq!(result.is_ok(), ok, "{token}: {result:?}");
+        }
+        drop(served);
+
+        // From the environment alone; the certificate made before is kept.
+        let served = serve(
+            tmp.path(),
+            &["--allow-remote", "-c", config],
+            &[("POS_SERVE_TOKEN", ENV_TOKEN)],
+        );
+        assert!(
+            served.stderr().contains("TLS with the kept certificate"),
+            "{}",
+            served.stderr()
+        );
+        let channel = tls_channel(&served, &data).await;
+        let mut client = sending(channel, format!("Bearer {ENV_TOKEN}"));
+        client.get_config(GetConfigRequest {}).await.unwrap();
+    }
+}
+
+/// Elsewhere remote mode is refused before anything listens, with what to do instead.
+#[cfg(not(target_os = "linux"))]
+#[test]
+fn remote_serving_is_refused_with_what_to_do_instead() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
     let config = write_config(tmp.path(), "config.json", "");
-    let config = config.to_str().unwrap();
-    // The flag wins over the environment.
-    let served = serve(
-        tmp.path(),
-        &["--allow-remote", "--token", FLAG_TOKEN, "-c", config],
-        &[("POS_SERVE_TOKEN", ENV_TOKEN)],
-    );
-    let stderr = served.stderr();
+    let o = Command::new(POS)
+        .args([
+            "serve",
+            "--no-gpu",
+            "--allow-remote",
+            "-c",
+            config.to_str().unwrap(),
+        ])
+        .args(["--token", "flag-token-0123456789abcdef0123456789"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "{stderr}");
     assert!(
-        stderr.contains("TLS with the new certificate") && stderr.contains("SHA-256"),
+        stderr.contains("for Linux only") && stderr.contains("SSH tunnel"),
         "{stderr}"
     );
-    let channel = tls_channel(&served, &data).await;
-    let mut anonymous = PosDataServiceClient::new(channel.clone());
-    let status = anonymous.get_config(GetConfigRequest {}).await.unwrap_err();
-    assert_eq!(status.code(), tonic::Code::Unauthenticated);
-    for (token, ok) in [(FLAG_TOKEN, true), (ENV_TOKEN, false)] {
-        let mut client = sending(channel.clone(), format!("Bearer {token}"));
-        let result = client.get_config(GetConfigRequest {}).await;
-        assert_eq!(result.is_ok(), ok, "{token}: {result:?}");
-    }
-    drop(served);
-
-    // From the environment alone; the certificate made before is kept.
-    let served = serve(
-        tmp.path(),
-        &["--allow-remote", "-c", config],
-        &[("POS_SERVE_TOKEN", ENV_TOKEN)],
-    );
     assert!(
-        served.stderr().contains("TLS with the kept certificate"),
-        "{}",
-        served.stderr()
+        String::from_utf8_lossy(&o.stdout).is_empty(),
+        "nothing listens"
     );
-    let channel = tls_channel(&served, &data).await;
-    let mut client = sending(channel, format!("Bearer {ENV_TOKEN}"));
-    client.get_config(GetConfigRequest {}).await.unwrap();
 }
 
 #[cfg(unix)]

@@ -112,6 +112,11 @@ mod tests {
 
     use super::*;
 
+    /// A full path on this system (`/data` has no drive letter on Windows).
+    fn data() -> &'static Path {
+        Path::new(if cfg!(windows) { r"C:\data" } else { "/data" })
+    }
+
     fn good() -> api::AddJobRequest {
         api::AddJobRequest {
             client_id: vec![0x12, 0x15, 0xed, 0xa1, 0x21],
@@ -125,20 +130,20 @@ mod tests {
 
     #[test]
     fn a_short_client_id_is_zero_padded_on_the_right() {
-        let config = ApiConfig::defaults_in(Path::new("/data"));
+        let config = ApiConfig::defaults_in(data());
         let r = job_request(&good(), &config).unwrap();
         assert_eq!(r.id, format!("1215eda121{}", "00".repeat(27)));
         assert_eq!(r.total_labels, 8192 * 32 / 8);
         assert_eq!(r.pow_difficulty, Some("ff".repeat(32)));
         assert_eq!(r.file_name.as_deref(), Some("{id}.pos"));
-        assert_eq!(r.dir, Path::new("/data"));
+        assert_eq!(r.dir, data());
         assert_eq!(r.origin, JobOrigin::Api);
         r.validate().unwrap();
     }
 
     #[test]
     fn without_compute_pow_solution_no_pow_is_searched() {
-        let config = ApiConfig::defaults_in(Path::new("/data"));
+        let config = ApiConfig::defaults_in(data());
         let mut request = good();
         request.compute_pow_solution = false;
         request.friendly_name = " ".into();
@@ -149,7 +154,7 @@ mod tests {
 
     #[test]
     fn every_bad_field_is_named() {
-        let mut config = ApiConfig::defaults_in(Path::new("/data"));
+        let mut config = ApiConfig::defaults_in(data());
         config.bits = pos_labels::LabelBits::new(5).unwrap();
         type Spoiler = (fn(&mut api::AddJobRequest), &'static str);
         let cases: [Spoiler; 10] = [

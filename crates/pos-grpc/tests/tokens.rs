@@ -1,7 +1,9 @@
 //! Remote connections are TLS with a long bearer token: a call without it or with a
 //! wrong one is UNAUTHENTICATED, with the right one it works; a short token or no
 //! certificate is refused before anything is bound. (The servers here allow remote
-//! connections but still listen on 127.0.0.1 only.)
+//! connections but still listen on 127.0.0.1 only.) Remote mode is built for Linux only;
+//! elsewhere `pos serve`'s test `remote_serving_is_refused_with_what_to_do_instead` runs.
+#![cfg(target_os = "linux")]
 
 mod support;
 

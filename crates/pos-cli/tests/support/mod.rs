@@ -210,5 +210,5 @@ pub fn assert_complete_and_correct(dir: &Path, expected: &[u8]) {
 /// The fake gpu-post library (`libgpu_setup.so` on Linux), built once per test binary.
 pub fn fake_library() -> &'static Path {
     static FAKE: OnceLock<PathBuf> = OnceLock::new();
-    FAKE.get_or_init(|| build_fake::build_fake_libraries().library)
+    FAKE.get_or_init(|| build_fake::prebuilt_or_built().library)
 }

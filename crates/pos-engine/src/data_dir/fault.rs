@@ -15,7 +15,8 @@
 //!   each `op:target:fault[:after[:times]]`, e.g. `write:data:nospace:2` (the third
 //!   write to a data file and every later one fail with ENOSPC). `op` is `write`,
 //!   `fsync`, `rename`, `fsync-folder` or `lock`; `target` is `data`, `metadata` or
-//!   `any`; `fault` is `nospace`, `io` or `unsupported`.
+//!   `any`; `fault` is `nospace`, `io`, `unsupported` or `slow` (the call succeeds after
+//!   [`SLOW_CALL`]: a slow disk, which keeps a job running while a test looks at it).
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -59,14 +60,27 @@ pub enum Fault {
     Io,
     /// `ErrorKind::Unsupported` (what a file system that cannot lock says).
     Unsupported,
+    /// No error: the call goes through after [`SLOW_CALL`].
+    Slow,
 }
 
+/// How much longer a call with the fault [`Fault::Slow`] takes.
+pub const SLOW_CALL: std::time::Duration = std::time::Duration::from_millis(100);
+
 impl Fault {
-    fn error(self) -> io::Error {
+    /// The error, after the delay of a slow call; `None` when the call goes through.
+    fn error(self) -> Option<io::Error> {
         match self {
-            Self::NoSpace => io::Error::from_raw_os_error(ENOSPC),
-            Self::Io => io::Error::from_raw_os_error(EIO),
-            Self::Unsupported => io::Error::new(io::ErrorKind::Unsupported, "injected: no locks"),
+            Self::NoSpace => Some(io::Error::from_raw_os_error(ENOSPC)),
+            Self::Io => Some(io::Error::from_raw_os_error(EIO)),
+            Self::Unsupported => Some(io::Error::new(
+                io::ErrorKind::Unsupported,
+                "injected: no locks",
+            )),
+            Self::Slow => {
+                std::thread::sleep(SLOW_CALL);
+                None
+            }
         }
     }
 }
@@ -205,9 +219,15 @@ pub fn inject(scope: impl AsRef<Path>, rule: Rule) -> Injected {
 
 /// The injected error for `op` on `path`, if a rule says so.
 pub(crate) fn check(op: Op, target: Target, path: &Path) -> io::Result<()> {
-    let rules = rules().lock().unwrap_or_else(|p| p.into_inner());
-    match rules.iter().find(|a| a.fires(op, target, path)) {
-        Some(armed) => Err(armed.rule.fault.error()),
+    let fault = {
+        let rules = rules().lock().unwrap_or_else(|p| p.into_inner());
+        rules
+            .iter()
+            .find(|a| a.fires(op, target, path))
+            .map(|a| a.rule.fault)
+    };
+    match fault.and_then(Fault::error) {
+        Some(error) => Err(error),
         None => Ok(()),
     }
 }
@@ -288,6 +308,7 @@ fn parse_rule(text: &str) -> Result<Rule, String> {
         "nospace" => Fault::NoSpace,
         "io" => Fault::Io,
         "unsupported" => Fault::Unsupported,
+        "slow" => Fault::Slow,
         other => return Err(format!("unknown fault {other:?}")),
     };
     let number = |s: &str| s.parse::<u32>().map_err(|e| format!("{s:?}: {e}"));
@@ -317,6 +338,10 @@ mod tests {
                 Rule::once_after(Op::FsyncFolder, Target::Any, Fault::Io, 0),
             ]
         );
+        assert_eq!(
+            parse_rules("write:data:slow").unwrap(),
+            [Rule::always(Op::Write, Target::Data, Fault::Slow)]
+        );
         assert!(parse_rules("write:data").is_err());
         assert!(parse_rules("chmod:data:io").is_err());
     }
@@ -337,5 +362,19 @@ mod tests {
         assert!(check(Op::Fsync, Target::Data, &file).is_ok());
         assert_eq!(guard.fired(), 1);
         drop(guard);
+    }
+
+    #[test]
+    fn a_slow_call_goes_through_late() {
+        let dir = tempfile::tempdir().unwrap();
+        let _slow = inject(
+            dir.path(),
+            Rule::always(Op::Write, Target::Data, Fault::Slow),
+        );
+        let started = std::time::Instant::now();
+        let mut written = Vec::new();
+        write_all(&mut written, Target::Data, &dir.path().join("d"), b"label").unwrap();
+        assert_eq!(written, b"label");
+        assert!(started.elapsed() >= SLOW_CALL);
     }
 }

@@ -21,25 +21,12 @@ use pos_engine::gpu_post::GpuPostLibrary;
 mod build_fake;
 
 pub use build_fake::FakeLibraries;
+use build_fake::{FAKE_PATH_VAR, PARTIAL_PATH_VAR};
 
-/// Set in child processes, so that they do not run cargo again.
-const FAKE_PATH_VAR: &str = "POS_ENGINE_TEST_FAKE_LIBRARY";
-const PARTIAL_PATH_VAR: &str = "POS_ENGINE_TEST_PARTIAL_LIBRARY";
-
+/// The fake libraries; child processes get their paths, so that they do not run cargo again.
 pub fn fake() -> &'static FakeLibraries {
     static FAKE: OnceLock<FakeLibraries> = OnceLock::new();
-    FAKE.get_or_init(|| {
-        match (
-            std::env::var_os(FAKE_PATH_VAR),
-            std::env::var_os(PARTIAL_PATH_VAR),
-        ) {
-            (Some(library), Some(partial)) => FakeLibraries {
-                library: library.into(),
-                partial: partial.into(),
-            },
-            _ => build_fake::build_fake_libraries(),
-        }
-    })
+    FAKE.get_or_init(build_fake::prebuilt_or_built)
 }
 
 pub fn load_fake() -> GpuPostLibrary {

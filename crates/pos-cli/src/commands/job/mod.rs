@@ -84,14 +84,23 @@ fn default_name(dir: &Path) -> String {
 }
 
 /// `path` as one shell word, for commands the user can copy: quoted when it holds
-/// anything but plain characters.
+/// anything but plain characters. POSIX shells get single quotes; on Windows, where
+/// `\` is the separator and cmd.exe does not know single quotes, double quotes, which
+/// cmd.exe and PowerShell both take (a Windows path cannot hold `"`).
 fn shell_word(path: &Path) -> String {
-    let text = path.display().to_string();
-    let plain = text
-        .chars()
-        .all(|c| c.is_alphanumeric() || "/._-+:,@%".contains(c));
-    if plain {
-        text
+    shell_word_for(&path.display().to_string(), cfg!(windows))
+}
+
+fn shell_word_for(text: &str, windows: bool) -> String {
+    let plain_extra = if windows { "\\/._-+:,@" } else { "/._-+:,@%" };
+    if !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || plain_extra.contains(c))
+    {
+        text.to_owned()
+    } else if windows {
+        format!("\"{text}\"")
     } else {
         format!("'{}'", text.replace('\'', r"'\''"))
     }
@@ -103,4 +112,28 @@ fn fields(rows: &[(&str, String)]) -> String {
     rows.iter()
         .map(|(name, value)| format!("{}\n", format!("  {name:width$}  {value}").trim_end()))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shell_word_for;
+
+    #[test]
+    fn paths_are_quoted_for_the_shell_of_their_system() {
+        assert_eq!(shell_word_for("/data/pos-1", false), "/data/pos-1");
+        assert_eq!(
+            shell_word_for("/my data/it's", false),
+            r"'/my data/it'\''s'"
+        );
+        assert_eq!(
+            shell_word_for(r"C:\Users\Ann\PoS", true),
+            r"C:\Users\Ann\PoS"
+        );
+        assert_eq!(
+            shell_word_for(r"D:\My Data\PoS", true),
+            r#""D:\My Data\PoS""#
+        );
+        // `%` starts a variable in cmd.exe: not plain there.
+        assert_eq!(shell_word_for(r"E:\100%", true), r#""E:\100%""#);
+    }
 }
