@@ -10,13 +10,6 @@ import { join, resolve } from "node:path";
 
 const DIR = resolve(import.meta.dirname, "../.github/workflows");
 const PINNED = /^([\w.-]+\/[\w./-]+)@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)$/;
-/**
- * Known exceptions, each to be pinned: release.yml's CUDA toolkit step came with building
- * gpu-post from source, and its release's commit could not be looked up where this test
- * was written (no access to GitHub). Pin it (`git ls-remote` the tag) and remove it here.
- */
-const NOT_YET_PINNED = new Set(["Jimver/cuda-toolkit@v0.2.23"]);
-
 function usesLines() {
   const found = [];
   for (const file of readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f))) {
@@ -35,7 +28,6 @@ test("every action is pinned to a commit with its version named", () => {
   assert.ok(lines.length > 0, "no uses: lines found: is the pattern still right?");
   for (const { where, uses } of lines) {
     if (uses.startsWith("./")) continue; // an action of this repository, pinned by the checkout
-    if (NOT_YET_PINNED.has(uses)) continue;
     assert.match(uses, PINNED, `${where}: "${uses}" is not pinned as owner/repo@<40-hex SHA> # vX.Y.Z`);
   }
 });
