@@ -11,7 +11,9 @@ mod job;
 mod serve;
 
 pub use gpu::ProvidersArgs;
-pub use job::{JobArgs, JobCommand, JobCreateArgs, JobRunArgs, JobStatusArgs, JobVerifyArgs};
+pub use job::{
+    JobArgs, JobCommand, JobCreateArgs, JobRepairArgs, JobRunArgs, JobStatusArgs, JobVerifyArgs,
+};
 pub use serve::{ServeArgs, TOKEN_ENV};
 
 #[derive(Parser)]

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use support::{
     ID, JobSpec, SALT, assert_complete_and_correct, assert_fails, assert_success, data_files,
-    path_arg, pos, status, stdout,
+    data_stream, path_arg, pos, status, stdout,
 };
 
 /// Creates, checks the empty status, runs, checks status and a full verify; returns
@@ -186,6 +186,72 @@ fn verify_names_the_damaged_label_and_passes_once_it_is_repaired() {
         assert_success(&o, "pos job verify of repaired data");
         assert!(stdout(&o).contains("all correct"));
     }
+}
+
+/// Damage in two files (a changed byte, a zeroed stretch, the very last byte) is found and
+/// written again: the folder is byte-identical to `pos compute` afterwards, a full verify
+/// passes and a second repair finds nothing. A processor that is not there changes nothing.
+#[test]
+fn repair_gets_the_pos_compute_bytes_back_in_two_damaged_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("damaged");
+    let job = JobSpec {
+        n: 16,
+        bits: 3,
+        labels: 5000,
+        max_file_size: Some("600"),
+    };
+    let files = (job.labels * job.bits).div_ceil(8).div_ceil(600) as usize;
+    let expected = create_run_and_check(&dir, &job, files);
+    let paths = data_files(&dir);
+    let mut first = std::fs::read(&paths[0]).unwrap();
+    first[17] ^= 0x5a;
+    first[300..340].fill(0);
+    std::fs::write(&paths[0], &first).unwrap();
+    let last = paths.last().unwrap();
+    let mut tail = std::fs::read(last).unwrap();
+    *tail.last_mut().unwrap() ^= 0x80;
+    std::fs::write(last, &tail).unwrap();
+    let damaged = data_stream(&dir);
+    assert_ne!(damaged, expected);
+
+    let o = pos(&[
+        "job",
+        "repair",
+        path_arg(&dir),
+        "--no-gpu",
+        "--provider",
+        "gpu-post:0",
+    ]);
+    assert_fails(&o, 2, &["there is no processor \"gpu-post:0\"", "cpu"]);
+    assert_eq!(data_stream(&dir), damaged, "a refused repair wrote nothing");
+
+    let o = pos(&["job", "repair", path_arg(&dir), "--no-gpu"]);
+    assert_success(&o, "pos job repair");
+    let out = stdout(&o);
+    let last_name = last.file_name().unwrap().to_str().unwrap();
+    let last_label = tail.len() as u64 * 8 / job.bits - 1;
+    assert!(out.contains("repaired"), "{out}");
+    // 45..=47 hold byte 17's bits; the zeroed bytes 300..340 hold labels 800..=906, of
+    // which some happen to be zero anyway.
+    assert!(out.contains("postdata_0.bin: "), "{out}");
+    assert!(out.contains("(45 to 47, 800 to "), "{out}");
+    assert!(
+        out.contains(&format!("{last_name}: 1 label ({last_label})")),
+        "{out}"
+    );
+    assert!(out.contains("the data is whole again"), "{out}");
+    assert_eq!(
+        data_stream(&dir),
+        expected,
+        "the repaired data is pos compute's"
+    );
+
+    let o = pos(&["job", "verify", path_arg(&dir), "--fraction", "1"]);
+    assert_success(&o, "pos job verify after the repair");
+    let o = pos(&["job", "repair", path_arg(&dir), "--no-gpu"]);
+    assert_success(&o, "a second pos job repair");
+    assert!(stdout(&o).contains("none is damaged"), "{}", stdout(&o));
 }
 
 /// Runs `pos job create` with some arguments replaced, added, or removed (an empty

@@ -29,6 +29,8 @@ pub enum JobCommand {
     Status(JobStatusArgs),
     /// Recompute a sample of the labels on the CPU and compare them with the files.
     Verify(JobVerifyArgs),
+    /// Recompute every written label and write the damaged ones again.
+    Repair(JobRepairArgs),
 }
 
 #[derive(Args)]
@@ -106,6 +108,21 @@ pub struct JobVerifyArgs {
     /// last label of every file are always checked.
     #[arg(long, value_name = "F", default_value_t = DEFAULT_VERIFY_FRACTION, value_parser = parse_fraction)]
     pub fraction: f64,
+}
+
+#[derive(Args)]
+pub struct JobRepairArgs {
+    /// The data folder.
+    pub dir: PathBuf,
+    #[command(flatten)]
+    pub gpu: GpuArgs,
+    /// The processor that recomputes the labels (an id from `pos providers`); its labels
+    /// are checked on the CPU before any is written. Default: the CPU.
+    #[arg(long = "provider", value_name = "ID", default_value = "cpu")]
+    pub provider: String,
+    /// CPU worker threads (default: one per logical core).
+    #[arg(long, default_value_t = 0, hide_default_value = true)]
+    pub threads: usize,
 }
 
 fn parse_fraction(s: &str) -> Result<f64, String> {

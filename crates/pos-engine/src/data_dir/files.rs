@@ -80,6 +80,26 @@ impl DataFile {
         result.map_err(WriteError::Io)
     }
 
+    /// Overwrites `bytes` at `offset` inside the file's `len` durable bytes and fsyncs
+    /// the file (a repair). As for an append, the file must be exactly `len` bytes long;
+    /// a failed write leaves the damage it set out to fix, and nothing else.
+    pub fn overwrite_durable(
+        &mut self,
+        offset: u64,
+        bytes: &[u8],
+        len: u64,
+    ) -> Result<(), WriteError> {
+        if self.needs_cut {
+            self.cut(len).map_err(WriteError::Refused)?;
+        }
+        self.check_length(len)?;
+        let result = self.write_and_sync(offset, bytes);
+        if result.is_err() {
+            self.handle = None;
+        }
+        result.map_err(WriteError::Io)
+    }
+
     /// Opens the file if needed and checks that it is `expected` bytes long.
     fn check_length(&mut self, expected: u64) -> Result<(), WriteError> {
         let path = &self.path;

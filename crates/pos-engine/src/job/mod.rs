@@ -2,11 +2,13 @@
 //! that runs one file of a job on one provider.
 
 mod qualify;
+mod repair;
 mod request;
 mod runner;
 mod state;
 
 pub(crate) use qualify::qualify;
+pub use repair::{DamagedRange, RepairReport, repair};
 pub use request::{
     DEFAULT_MAX_FILE_BYTES, JOB_ID_PLACEHOLDER, JobOrigin, JobRequest, JobSpec, ProviderChoice,
     RequestError,
