@@ -119,6 +119,30 @@ test("completed jobs tried to notify, and the silent notification service blocke
   // The next test's progress events flow while those sends hang.
 });
 
+test("damaged data is found by Verify and put right by Repair", async () => {
+  const folder = join(work, "data-a");
+  const file = join(folder, "postdata_0.bin");
+  const data = readFileSync(file);
+  // The first label of every file is always among those Verify checks.
+  data[0] ^= 0xff;
+  data[100] ^= 0x0f;
+  writeFileSync(file, data);
+  const card = await jobCard("Job A");
+  await card.$('[data-testid="job-verify"]').click();
+  const verified = card.$('[data-testid="verify-result"]');
+  await verified.waitForDisplayed({ timeout: 30_000 });
+  assert.ok(Number(await verified.getAttribute("data-mismatches")) > 0, await verified.getText());
+  assert.match(await verified.getText(), /postdata_0\.bin: \d+ of [\d,]+ checked labels wrong/);
+  await shot("verify-damaged");
+  await card.$('[data-testid="job-repair"]').click();
+  const repaired = card.$('[data-testid="repair-result"]');
+  await repaired.waitForDisplayed({ timeout: 120_000 });
+  assert.match(await repaired.getText(), /Repaired \d+ damaged labels in postdata_0\.bin/);
+  await shot("repair-done");
+  assertDataMatchesPosCompute(folder, ID_A, 512);
+  await repaired.$("button").click();
+});
+
 test("a job pauses, keeps its checkpoint, and resumes to correct data", async () => {
   const folder = join(work, "data-slow");
   // N = 65,536 on one thread: about ten seconds, time enough to pause it.

@@ -101,6 +101,9 @@ export async function closeApp() {
 export const byId = (id) => session().$(`[data-testid="${id}"]`);
 
 export async function shot(name) {
+  // WebKit may hand back the last frame it painted, not the DOM as it is now: let it paint
+  // two frames first (seen: a repair's result in the DOM, its progress in the picture).
+  await session().execute(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
   await session().saveScreenshot(join(ARTIFACTS, `${name}.png`));
 }
 

@@ -71,9 +71,11 @@ fn registered_commands() -> BTreeSet<String> {
         .collect()
 }
 
-/// `name -> "jobs://..."` of every event constant of events.rs.
+/// `name -> "jobs://..."` of every event constant of events.rs and repair.rs.
 fn emitted_events() -> Vec<(String, String)> {
-    read("src/events.rs")
+    ["src/events.rs", "src/repair.rs"]
+        .map(read)
+        .concat()
         .lines()
         .filter_map(|line| {
             let rest = line.strip_prefix("pub const ")?;
@@ -124,6 +126,7 @@ fn every_event_is_listened_for_and_every_listener_has_a_sender() {
         "src/events.rs",
         "src/lib.rs",
         "src/commands.rs",
+        "src/repair.rs",
         "src/tray.rs",
     ]
     .iter()

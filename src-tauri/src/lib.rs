@@ -9,6 +9,7 @@ mod diagnostics;
 mod error;
 mod events;
 mod notify;
+mod repair;
 mod settings;
 mod state;
 mod system;
@@ -105,6 +106,8 @@ pub fn run() {
             commands::delete_job,
             commands::move_job,
             commands::verify_job,
+            repair::repair_job,
+            repair::stop_repair,
             commands::pause_all,
             commands::resume_all,
             commands::open_job_folder,
@@ -174,6 +177,7 @@ fn start_engine(app: &AppHandle) -> Result<AppState, Box<dyn std::error::Error>>
         settings: Mutex::new(settings),
         api_server: Default::default(),
         startup_notices,
+        repairs: Default::default(),
     })
 }
 

@@ -30,6 +30,8 @@ pub struct AppState {
     /// What went wrong while starting that the person should know (the job list was
     /// damaged and moved aside, ...); the window shows them once it opens.
     pub startup_notices: Vec<String>,
+    /// The repairs running now (`repair_job`), so that `stop_repair` can stop them.
+    pub repairs: crate::repair::Repairs,
 }
 
 impl AppState {

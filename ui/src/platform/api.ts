@@ -11,6 +11,7 @@ import type {
   JobRequest,
   JobStatus,
   ProvidersView,
+  RepairReport,
   SystemInfo,
   UpdateCheck,
   UpdateStatus,
@@ -38,6 +39,8 @@ export interface CommandMap {
   delete_job: { args: { id: number; withData: boolean }; result: null };
   move_job: { args: { id: number; index: number }; result: null };
   verify_job: { args: { id: number; fraction: number }; result: VerifyReport };
+  repair_job: { args: { id: number }; result: RepairReport };
+  stop_repair: { args: { id: number }; result: null };
   pause_all: { args: Record<string, never>; result: null };
   resume_all: { args: Record<string, never>; result: null };
   open_job_folder: { args: { id: number }; result: null };
@@ -85,6 +88,13 @@ export const deleteJob = (id: number, withData: boolean) => call("delete_job", {
 export const moveJob = (id: number, index: number) => call("move_job", { id, index });
 /** Recomputes a random `fraction` of the job's labels and compares them with the files. */
 export const verifyJob = (id: number, fraction: number) => call("verify_job", { id, fraction });
+/**
+ * Recomputes every label of the job on the CPU and writes the damaged ones again; resolves when
+ * done or stopped. Progress comes as `jobs://repair-progress`.
+ */
+export const repairJob = (id: number) => call("repair_job", { id });
+/** Stops the job's repair between rounds; what it repaired so far stays. */
+export const stopRepair = (id: number) => call("stop_repair", { id });
 export const pauseAll = () => call("pause_all", {});
 export const resumeAll = () => call("resume_all", {});
 export const openJobFolder = (id: number) => call("open_job_folder", { id });

@@ -9,6 +9,7 @@ import type {
   JobListNotSavedPayload,
   JobStatus,
   QueueOrderPayload,
+  RepairProgress,
 } from "../bindings";
 
 export type Unsubscribe = () => void;
@@ -21,6 +22,7 @@ export interface EventMap {
   "jobs://progress": JobProgress;
   "jobs://reordered": QueueOrderPayload;
   "jobs://not-saved": JobListNotSavedPayload;
+  "jobs://repair-progress": RepairProgress;
 }
 
 export type EventName = keyof EventMap;
@@ -61,3 +63,6 @@ export const onJobListNotSaved = (handler: (message: string) => void) =>
   subscribe("jobs://not-saved", ({ message }) => {
     handler(message);
   });
+/** How far a repair (`repairJob`) got: labels read and compared so far, of all. */
+export const onRepairProgress = (handler: (progress: RepairProgress) => void) =>
+  subscribe("jobs://repair-progress", handler);

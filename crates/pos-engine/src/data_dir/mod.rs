@@ -91,7 +91,9 @@ pub use layout::{
 pub use meta::{META_FILE, SCHEMA_VERSION};
 pub use space::human_bytes;
 pub use status::{DataDirStatus, FileStatus};
-pub use verify::{DEFAULT_VERIFY_FRACTION, LabelMismatch, VerifyReport, label_matches};
+pub use verify::{
+    DEFAULT_VERIFY_FRACTION, FileVerified, LabelMismatch, VerifyReport, label_matches,
+};
 
 use error::IoFailure;
 use files::{DataFile, WriteError};

@@ -45,8 +45,19 @@ pub struct VerifyReport {
     pub mismatches: u64,
     /// The mismatch at the lowest position.
     pub first_mismatch: Option<LabelMismatch>,
+    /// Every data file with durable labels, in order: what was checked there.
+    pub files: Vec<FileVerified>,
     /// The stop flag was raised before every planned label was checked.
     pub stopped: bool,
+}
+
+/// The check of one data file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FileVerified {
+    pub file_name: String,
+    pub labels_checked: u64,
+    pub mismatches: u64,
 }
 
 impl VerifyReport {
@@ -134,6 +145,10 @@ impl DataDir {
                 continue;
             }
             let span = self.geometry.span(index);
+            report.files.push(FileVerified {
+                file_name: span.name.clone(),
+                ..FileVerified::default()
+            });
             let path = self.path().join(&span.name);
             let mut reader = File::open(&path).map_err(|e| DataDirError::io("open", &path, e))?;
             let mut labels = sample(index);
@@ -163,10 +178,13 @@ impl DataDir {
                 let positions: Vec<u64> = in_file.iter().map(|l| span.first_position + l).collect();
                 let hashes = hashes_in_parallel(&self.layout.params, &positions, threads);
                 let bits = self.layout.params.bits.get();
+                let file = report.files.last_mut().expect("pushed for this file");
                 for ((label, (bytes, shift)), hash) in in_file.iter().zip(&on_disk).zip(&hashes) {
                     report.labels_checked += 1;
+                    file.labels_checked += 1;
                     if !bits_match(bytes, *shift, hash, bits) {
                         report.mismatches += 1;
+                        file.mismatches += 1;
                         report.first_mismatch.get_or_insert_with(|| LabelMismatch {
                             file_index: index,
                             file_name: span.name.clone(),

@@ -26,7 +26,6 @@ pub struct DamagedRange {
     pub file_index: usize,
     pub file_name: String,
     pub first_label_in_file: u64,
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub labels: u64,
 }
 
@@ -34,14 +33,11 @@ pub struct DamagedRange {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RepairReport {
     /// Durable labels compared with the processor's.
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub labels_checked: u64,
     /// Durable labels when the repair started.
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub labels_planned: u64,
     /// The damaged labels found and written again, in file order.
     pub repaired: Vec<DamagedRange>,
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub labels_repaired: u64,
     /// The repair was stopped before it read every label; what it wrote stays.
     pub stopped: bool,

@@ -16,6 +16,7 @@ import {
 import { DeleteJobDialog } from "./DeleteJobDialog";
 import { useJobs } from "./JobsContext";
 import { moveId } from "./jobsReducer";
+import { RepairPanel } from "./RepairPanel";
 import { VerifyReportView } from "./VerifyReportView";
 
 /** Share of the labels that Verify recomputes: a spot check that takes seconds. */
@@ -36,6 +37,8 @@ export function JobActions({ job, index, count }: JobActionsProps) {
   const { busy, problem, run, dismiss } = useCommand();
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [report, setReport] = useState<VerifyReport | null>(null);
+  /** The repair panel: shown while a repair runs ("running") and then with its outcome. */
+  const [repair, setRepair] = useState<"running" | "done" | null>(null);
 
   // The engine says what the job allows in its state (JobStatus.actions); the buttons follow it.
   const { pause: canPause, resume: canResume, abort: canAbort, delete: canDelete } = job.actions;
@@ -83,7 +86,8 @@ export function JobActions({ job, index, count }: JobActionsProps) {
     if (result) setReport(result);
   }
 
-  const disabled = busy !== null;
+  // While a repair runs, the job is left alone: no resume, verify, delete or move.
+  const disabled = busy !== null || repair === "running";
   return (
     <>
       <div className="job-actions">
@@ -183,6 +187,21 @@ export function JobActions({ job, index, count }: JobActionsProps) {
           report={report}
           onClose={() => {
             setReport(null);
+          }}
+          onRepair={() => {
+            setReport(null);
+            setRepair("running");
+          }}
+        />
+      )}
+      {repair && (
+        <RepairPanel
+          jobId={job.id}
+          onFinished={() => {
+            setRepair("done");
+          }}
+          onClose={() => {
+            setRepair(null);
           }}
         />
       )}

@@ -1,7 +1,7 @@
 import { act, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 
-import type { JobStatus } from "../../bindings";
+import type { JobStatus, RepairReport } from "../../bindings";
 import { fixtures } from "../../platform/testing/fixtures";
 import { installMockBackend, rejectWith, type Handlers } from "../../platform/testing/mockBackend";
 import { renderInApp } from "../../test/render";
@@ -235,6 +235,10 @@ describe("jobs dashboard", () => {
         labels_planned: 1000,
         mismatches: 2,
         first_mismatch: { file_index: 0, file_name: "postdata_0.bin", label_in_file: 17, position: 17 },
+        files: [
+          { file_name: "postdata_0.bin", labels_checked: 600, mismatches: 2 },
+          { file_name: "postdata_1.bin", labels_checked: 400, mismatches: 0 },
+        ],
         stopped: false,
       }),
     });
@@ -243,7 +247,92 @@ describe("jobs dashboard", () => {
     const result = await within(card(1)).findByTestId("verify-result");
     expect(result).toHaveTextContent("Checked 1,000 of 1,000 sampled labels: 2 do not match.");
     expect(result).toHaveTextContent("label 17 of postdata_0.bin");
+    expect(result).toHaveTextContent("postdata_0.bin: 2 of 600 checked labels wrong");
+    expect(result).not.toHaveTextContent("postdata_1.bin");
     expect(mock.callsTo("verify_job")).toEqual([{ id: 1, fraction: 0.001 }]);
+  });
+
+  it("repairs damaged data with progress, and says what it repaired", async () => {
+    const done = fixtures.inState(running, { state: "completed" }, { labels_done: 1_000_000 });
+    let finish: (report: RepairReport) => void = () => undefined;
+    const mock = backend([done], {
+      verify_job: () => ({
+        labels_checked: 1000,
+        labels_planned: 1000,
+        mismatches: 1,
+        first_mismatch: { file_index: 1, file_name: "postdata_1.bin", label_in_file: 5, position: 605 },
+        files: [{ file_name: "postdata_1.bin", labels_checked: 1000, mismatches: 1 }],
+        stopped: false,
+      }),
+      repair_job: () =>
+        new Promise<RepairReport>((resolve) => {
+          finish = resolve;
+        }),
+    });
+    const { user } = await renderDashboard();
+    await user.click(within(card(1)).getByTestId("job-verify"));
+    await user.click(await within(card(1)).findByTestId("job-repair"));
+    const panel = await within(card(1)).findByTestId("repair-running");
+    expect(within(card(1)).getByTestId("job-delete")).toBeDisabled();
+    await waitFor(() => {
+      expect(mock.callsTo("repair_job")).toEqual([{ id: 1 }]);
+    });
+    await mock.emit("jobs://repair-progress", { id: 1, labels_checked: 250_000, labels_planned: 1_000_000 });
+    await waitFor(() => {
+      expect(panel).toHaveTextContent("Checked 250,000 of 1,000,000 labels.");
+    });
+    expect(within(panel).getByRole("progressbar")).toHaveAttribute("aria-valuenow", "25");
+    finish({
+      labels_checked: 1_000_000,
+      labels_planned: 1_000_000,
+      repaired: [
+        { file_index: 1, file_name: "postdata_1.bin", first_label_in_file: 5, labels: 3 },
+        { file_index: 2, file_name: "postdata_2.bin", first_label_in_file: 0, labels: 1 },
+      ],
+      labels_repaired: 4,
+      stopped: false,
+    });
+    const result = await within(card(1)).findByTestId("repair-result");
+    expect(result).toHaveTextContent(
+      "Repaired 4 damaged labels in postdata_1.bin (3), postdata_2.bin (1). All 1,000,000 labels are right again.",
+    );
+    expect(within(card(1)).getByTestId("job-delete")).toBeEnabled();
+  });
+
+  it("stops a repair when asked", async () => {
+    const done = fixtures.inState(running, { state: "completed" }, { labels_done: 1000 });
+    let finish: (report: RepairReport) => void = () => undefined;
+    const mock = backend([done], {
+      verify_job: () => ({
+        labels_checked: 10,
+        labels_planned: 10,
+        mismatches: 1,
+        first_mismatch: null,
+        files: [],
+        stopped: false,
+      }),
+      repair_job: () =>
+        new Promise<RepairReport>((resolve) => {
+          finish = resolve;
+        }),
+      stop_repair: () => {
+        finish({
+          labels_checked: 400,
+          labels_planned: 1000,
+          repaired: [],
+          labels_repaired: 0,
+          stopped: true,
+        });
+        return null;
+      },
+    });
+    const { user } = await renderDashboard();
+    await user.click(within(card(1)).getByTestId("job-verify"));
+    await user.click(await within(card(1)).findByTestId("job-repair"));
+    await user.click(await within(card(1)).findByTestId("repair-stop"));
+    const result = await within(card(1)).findByTestId("repair-result");
+    expect(result).toHaveTextContent("Stopped after checking 400 of 1,000 labels");
+    expect(mock.callsTo("stop_repair")).toEqual([{ id: 1 }]);
   });
 
   it("moves a waiting job earlier in the queue", async () => {

@@ -66,8 +66,13 @@ pub fn run(args: JobRepairArgs) -> Result<(), Failure> {
 
 fn outcome(report: &RepairReport) -> Result<(), Failure> {
     if report.labels_repaired > 0 {
+        let noun = if report.labels_repaired == 1 {
+            "label"
+        } else {
+            "labels"
+        };
         println!(
-            "repaired {} damaged labels:",
+            "repaired {} damaged {noun}:",
             HumanCount(report.labels_repaired)
         );
         for line in per_file(&report.repaired) {
