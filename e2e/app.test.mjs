@@ -6,12 +6,14 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import {
   ARTIFACTS,
+  DEFAULT_SALT,
+  JOB_DEFAULTS,
   POS,
   ROOT,
   TINY_GIB,
@@ -37,6 +39,7 @@ const APP = resolve(process.env.POS_DESKTOP_BIN ?? join(ROOT, "target/debug/pos-
 const ID_A = "a1".repeat(32);
 const ID_B = "b2".repeat(32);
 const ID_SLOW = "c3".repeat(32);
+const ID_POS = "d4".repeat(32);
 
 const work = mkdtempSync(join(tmpdir(), "pos-e2e-"));
 const profile = join(work, "profile");
@@ -143,6 +146,19 @@ test("damaged data is found by Verify and put right by Repair", async () => {
   await repaired.$("button").click();
 });
 
+test("a folder made by pos job create and run is added as an existing folder and listed as completed", async () => {
+  const folder = join(work, "made-by-pos");
+  const bits = String(JOB_DEFAULTS.label_bits);
+  execFileSync(POS, ["job", "create", folder, "--id", ID_POS, "--salt", DEFAULT_SALT, "--n", "512", "--bits", bits, "--labels", "3000"]);
+  execFileSync(POS, ["job", "run", folder, "--no-gpu", "--threads", "1"]);
+  await byId("jobs-add-folder").click();
+  await typeInto("add-folder-input", folder);
+  await shot("add-existing-folder");
+  await byId("dialog-confirm").click();
+  await waitForState("made-by-pos", "completed", 30_000);
+  assertDataMatchesPosCompute(folder, ID_POS, 512);
+});
+
 test("a job pauses, keeps its checkpoint, and resumes to correct data", async () => {
   const folder = join(work, "data-slow");
   // N = 65,536 on one thread: about ten seconds, time enough to pause it.
@@ -169,11 +185,11 @@ test("a job pauses, keeps its checkpoint, and resumes to correct data", async ()
 test("after a restart every job is still listed", async () => {
   await closeApp();
   await openApp(APP);
-  for (const name of ["Job A", "Job B", "Slow job"]) {
+  for (const name of ["Job A", "Job B", "made-by-pos", "Slow job"]) {
     assert.equal(await jobState(name), "completed", `${name} after the restart`);
   }
   const cards = await session().$$('[data-testid="job-card"]');
-  assert.equal(cards.length, 3);
+  assert.equal(cards.length, 4);
   await shot("dashboard");
   const shots = readdirSync(ARTIFACTS).filter((f) => f.startsWith("setup-"));
   assert.equal(shots.length, 6, `setup screenshots: ${shots.join(", ")}`);

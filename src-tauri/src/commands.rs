@@ -4,9 +4,9 @@
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
-use pos_engine::data_dir::{FolderCheck, VerifyReport};
+use pos_engine::data_dir::{DataDir, FolderCheck, VerifyReport};
 use pos_engine::provider::BenchResult;
-use pos_engine::{JobId, JobRequest, JobStatus, ProviderId};
+use pos_engine::{JobId, JobOrigin, JobRequest, JobStatus, ProviderId};
 use pos_labels::{LabelBits, ScryptN};
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
@@ -101,6 +101,31 @@ pub async fn add_job(state: State<'_, AppState>, request: JobRequest) -> Command
     let queue = state.queue.clone();
     // Creating the folder checks free space and writes metadata: disk work.
     blocking(move || Ok(queue.add(request)?)).await
+}
+
+/// Adds a data folder made earlier (by the app, by `pos`, on another computer, moved, or
+/// on a drive that got another letter) as a job. The folder is checked against its own
+/// metadata when it is opened, and the job goes on from its last checkpoint; a
+/// complete one is listed as completed.
+#[tauri::command]
+pub async fn add_existing_folder(
+    state: State<'_, AppState>,
+    path: String,
+) -> CommandResult<JobStatus> {
+    let queue = state.queue.clone();
+    blocking(move || {
+        let path = std::path::PathBuf::from(path.trim());
+        if !path.is_absolute() {
+            return Err(CommandError::new(
+                ErrorCode::InvalidInput,
+                "give the folder's full path, or choose it with Choose folder",
+            ));
+        }
+        let status = DataDir::read_status(&path)?;
+        let request = JobRequest::for_existing_folder(&status, JobOrigin::Window);
+        Ok(queue.add(request)?)
+    })
+    .await
 }
 
 #[tauri::command]

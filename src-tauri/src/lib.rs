@@ -99,6 +99,7 @@ pub fn run() {
             commands::folder_info,
             commands::pick_folder,
             commands::add_job,
+            commands::add_existing_folder,
             commands::list_jobs,
             commands::pause_job,
             commands::resume_job,

@@ -32,6 +32,7 @@ export interface CommandMap {
   folder_info: { args: { path: string; bytesNeeded: number }; result: FolderCheck };
   pick_folder: { args: Record<string, never>; result: string | null };
   add_job: { args: { request: JobRequest }; result: JobStatus };
+  add_existing_folder: { args: { path: string }; result: JobStatus };
   list_jobs: { args: Record<string, never>; result: JobStatus[] };
   pause_job: { args: { id: number }; result: JobStatus };
   resume_job: { args: { id: number }; result: JobStatus };
@@ -79,6 +80,11 @@ export const folderInfo = (path: string, bytesNeeded = 0) => call("folder_info",
 /** Opens the system's folder picker; resolves to null when the person cancels it. */
 export const pickFolder = () => call("pick_folder", {});
 export const addJob = (request: JobRequest) => call("add_job", { request });
+/**
+ * Lists a data folder made earlier (by the app, `pos`, another computer) as a job, checked
+ * against its own metadata; it goes on from its last checkpoint.
+ */
+export const addExistingFolder = (path: string) => call("add_existing_folder", { path });
 export const listJobs = () => call("list_jobs", {});
 export const pauseJob = (id: number) => call("pause_job", { id });
 export const resumeJob = (id: number) => call("resume_job", { id });

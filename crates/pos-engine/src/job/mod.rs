@@ -11,7 +11,7 @@ pub(crate) use qualify::qualify;
 pub use repair::{DamagedRange, RepairReport, repair};
 pub use request::{
     DEFAULT_MAX_FILE_BYTES, JOB_ID_PLACEHOLDER, JobOrigin, JobRequest, JobSpec, ProviderChoice,
-    RequestError,
+    RequestError, default_job_name,
 };
 pub(crate) use runner::{FileRun, RunEnd, RunFailure, run_file, search_pow_past_end};
 pub use state::{FailureKind, JobActions, JobId, JobState, JobStatus, ProcessorOff};

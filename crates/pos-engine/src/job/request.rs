@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 pub use crate::data_dir::DEFAULT_MAX_FILE_BYTES;
-use crate::data_dir::{DataLayout, FileNaming};
+use crate::data_dir::{DataDirStatus, DataLayout, FileNaming};
 use crate::provider::ProviderId;
 
 use super::JobId;
@@ -108,7 +108,36 @@ pub struct JobSpec {
     pub request: JobRequest,
 }
 
+/// A job's name when none is given: its folder's own name.
+pub fn default_job_name(dir: &std::path::Path) -> String {
+    dir.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| "pos data".into())
+}
+
 impl JobRequest {
+    /// The job a data folder's metadata describes, to add it to a queue again (the app's
+    /// "Add an existing folder", `pos job run`): the folder is then opened as it is and
+    /// the job goes on from its checkpoint. Named after the folder.
+    pub fn for_existing_folder(status: &DataDirStatus, origin: JobOrigin) -> Self {
+        let layout = &status.layout;
+        Self {
+            name: default_job_name(&status.path),
+            dir: status.path.clone(),
+            id: hex::encode(layout.params.id),
+            salt: hex::encode(layout.params.salt),
+            n: layout.params.n.get().into(),
+            label_bits: layout.params.bits.get().into(),
+            total_labels: layout.total_labels,
+            pow_difficulty: layout.pow.map(|d| hex::encode(d.0)),
+            providers: ProviderChoice::Automatic,
+            max_file_bytes: Some(layout.max_file_bytes),
+            file_name: None,
+            origin,
+        }
+    }
+
     /// This request as job `id` runs it: `{id}` in the file name replaced.
     pub fn for_job(&self, id: JobId) -> Self {
         let mut request = self.clone();

@@ -42,6 +42,40 @@ describe("jobs dashboard", () => {
     expect(onNewJob).toHaveBeenCalledTimes(1);
   });
 
+  it("adds an existing data folder from the empty dashboard and lists it", async () => {
+    const found = fixtures.inState(
+      fixtures.job({ id: 7, name: "old-disk", dir: "/mnt/old-disk", total_labels: 5000 }),
+      { state: "completed" },
+      { labels_done: 5000 },
+    );
+    const mock = backend([], { add_existing_folder: () => found });
+    const { user } = renderInApp(<JobsPage onNewJob={vi.fn()} />);
+    await user.click(await screen.findByTestId("jobs-add-folder"));
+    const dialog = screen.getByTestId("add-folder-dialog");
+    expect(within(dialog).getByTestId("dialog-confirm")).toBeDisabled();
+    await user.type(within(dialog).getByTestId("add-folder-input"), "/mnt/old-disk");
+    await user.click(within(dialog).getByTestId("dialog-confirm"));
+    await screen.findByTestId("job-card");
+    expect(within(card(7)).getByTestId("job-state")).toHaveTextContent("Completed");
+    expect(screen.queryByTestId("add-folder-dialog")).toBeNull();
+    expect(mock.callsTo("add_existing_folder")).toEqual([{ path: "/mnt/old-disk" }]);
+  });
+
+  it("says why a folder cannot be added, and keeps the dialog open", async () => {
+    backend([running], {
+      add_existing_folder: () =>
+        rejectWith("folder_contents", "/mnt/photos holds no PoS data: pos-meta.json is missing"),
+    });
+    const { user } = await renderDashboard();
+    await user.click(screen.getByTestId("jobs-add-folder"));
+    await user.type(screen.getByTestId("add-folder-input"), "/mnt/photos");
+    await user.click(screen.getByTestId("dialog-confirm"));
+    const error = await screen.findByTestId("add-folder-error");
+    expect(error).toHaveTextContent("Could not add the folder.");
+    expect(error).toHaveTextContent("pos-meta.json is missing");
+    expect(screen.getAllByTestId("job-card")).toHaveLength(1);
+  });
+
   it("shows one card per job in queue order, with processor names", async () => {
     backend([running, queued], {
       list_providers: () => fixtures.providersView({ providers: [fixtures.cpu({ model: "Ryzen 9 7950X" })] }),

@@ -1,10 +1,11 @@
-import { useMemo } from "react";
+import { useMemo, useState } from "react";
 
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Spinner } from "../../components/Spinner";
 import { useCommand } from "../../lib/useCommand";
 import { pauseAll, resumeAll } from "../../platform/api";
 import { useProviders } from "../processors/useProviders";
+import { AddFolderDialog } from "./AddFolderDialog";
 import { JobCard } from "./JobCard";
 import { useJobs } from "./JobsContext";
 import { ThroughputChart } from "./ThroughputChart";
@@ -14,6 +15,25 @@ export function JobsPage({ onNewJob }: { onNewJob: () => void }) {
   const { jobs, throughput, load, reload } = useJobs();
   const providers = useProviders().load;
   const { busy, problem, run } = useCommand();
+  const [addingFolder, setAddingFolder] = useState(false);
+  const addFolderDialog = addingFolder && (
+    <AddFolderDialog
+      onClose={() => {
+        setAddingFolder(false);
+      }}
+    />
+  );
+  const addFolderButton = (
+    <button
+      type="button"
+      onClick={() => {
+        setAddingFolder(true);
+      }}
+      data-testid="jobs-add-folder"
+    >
+      Add existing folder…
+    </button>
+  );
 
   const providerNames = useMemo(
     () => new Map(providers.status === "ready" ? providers.view.providers.map((p) => [p.id, p.model]) : []),
@@ -43,6 +63,8 @@ export function JobsPage({ onNewJob }: { onNewJob: () => void }) {
         <button type="button" className="primary large" onClick={onNewJob} data-testid="jobs-empty-new-job">
           Create a job
         </button>
+        <p>Have PoS data already, made here or on another computer? {addFolderButton}</p>
+        {addFolderDialog}
       </section>
     );
   }
@@ -75,11 +97,13 @@ export function JobsPage({ onNewJob }: { onNewJob: () => void }) {
               Resume all
             </button>
           )}
+          {addFolderButton}
           <button type="button" className="primary" onClick={onNewJob} data-testid="jobs-new-job">
             New job
           </button>
         </div>
       </header>
+      {addFolderDialog}
       {problem && <ErrorNotice title={problem.title} error={problem.error} />}
       <ThroughputChart samples={throughput} />
       <ol className="job-list" aria-label="Jobs in queue order">

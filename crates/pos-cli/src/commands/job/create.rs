@@ -16,7 +16,9 @@ pub fn run(args: JobCreateArgs) -> Result<(), Failure> {
         (None, None) => unreachable!("clap requires --labels or --size"),
     };
     let mut request = JobRequest {
-        name: args.name.unwrap_or_else(|| super::default_name(&dir)),
+        name: args
+            .name
+            .unwrap_or_else(|| pos_engine::job::default_job_name(&dir)),
         dir,
         id: args.id,
         salt: args.salt,

@@ -77,14 +77,6 @@ fn existing_folder(dir: &Path) -> Result<PathBuf, Failure> {
     }
 }
 
-/// A job's name when none is given: the folder's own name.
-fn default_name(dir: &Path) -> String {
-    dir.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .filter(|n| !n.trim().is_empty())
-        .unwrap_or_else(|| "pos data".into())
-}
-
 /// `path` as one shell word, for commands the user can copy: quoted when it holds
 /// anything but plain characters. POSIX shells get single quotes; on Windows, where
 /// `\` is the separator and cmd.exe does not know single quotes, double quotes, which

@@ -57,25 +57,12 @@ pub fn run(args: JobRunArgs) -> Result<(), Failure> {
 
 /// The job that the folder's metadata describes, as the app would ask for it.
 fn request_for(status: &DataDirStatus, providers: &[String]) -> JobRequest {
-    let layout = &status.layout;
-    JobRequest {
-        name: super::default_name(&status.path),
-        dir: status.path.clone(),
-        id: hex::encode(layout.params.id),
-        salt: hex::encode(layout.params.salt),
-        n: layout.params.n.get().into(),
-        label_bits: layout.params.bits.get().into(),
-        total_labels: layout.total_labels,
-        pow_difficulty: layout.pow.map(|d| hex::encode(d.0)),
-        providers: if providers.is_empty() {
-            ProviderChoice::Automatic
-        } else {
-            ProviderChoice::Specific(providers.iter().cloned().map(ProviderId).collect())
-        },
-        max_file_bytes: Some(layout.max_file_bytes),
-        file_name: None,
-        origin: pos_engine::JobOrigin::Cli,
+    let mut request = JobRequest::for_existing_folder(status, pos_engine::JobOrigin::Cli);
+    if !providers.is_empty() {
+        request.providers =
+            ProviderChoice::Specific(providers.iter().cloned().map(ProviderId).collect());
     }
+    request
 }
 
 /// Adds the job (which opens and locks the folder, cutting it back to its checkpoint)
