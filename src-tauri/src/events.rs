@@ -13,6 +13,7 @@ use pos_engine::{EngineEvent, JobId, JobQueue, JobState, JobStatus};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager};
 
+use crate::keep_awake::{KeepAwake, SystemInhibitor};
 use crate::notify::{self, Notice};
 use crate::state::AppState;
 
@@ -100,6 +101,8 @@ struct Bridge {
     last_tray_update: Instant,
     /// Last state seen per job, to notify on transitions only.
     states: HashMap<JobId, JobState>,
+    /// Held while a job runs (and the setting is on), checked with the tray's tooltip.
+    awake: KeepAwake<SystemInhibitor>,
 }
 
 impl Bridge {
@@ -111,6 +114,7 @@ impl Bridge {
             last_progress_sent: long_ago,
             last_tray_update: long_ago,
             states: HashMap::new(),
+            awake: KeepAwake::new(SystemInhibitor),
         }
     }
 
@@ -132,8 +136,27 @@ impl Bridge {
             if self.last_tray_update.elapsed() >= TRAY_INTERVAL {
                 self.last_tray_update = Instant::now();
                 crate::tray::update_tooltip(&self.app);
+                self.keep_awake_while_a_job_runs();
             }
         }
+    }
+
+    fn keep_awake_while_a_job_runs(&mut self) {
+        let Some(state) = self.app.try_state::<AppState>() else {
+            return;
+        };
+        let keep_awake = state
+            .settings
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .keep_awake;
+        let wanted = keep_awake
+            && state
+                .queue
+                .list()
+                .iter()
+                .any(|job| job.state == JobState::Running);
+        self.awake.update(wanted);
     }
 
     fn forward(&mut self, event: EngineEvent) {

@@ -8,6 +8,7 @@ mod commands;
 mod diagnostics;
 mod error;
 mod events;
+mod keep_awake;
 mod notify;
 mod repair;
 mod settings;

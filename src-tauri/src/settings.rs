@@ -28,6 +28,8 @@ pub struct AppSettings {
     pub close_to_tray: bool,
     pub start_at_login: bool,
     pub resume_on_start: bool,
+    /// Keep the computer from sleeping when idle while a job runs.
+    pub keep_awake: bool,
     /// Serve the old pos server's gRPC API while the app runs.
     pub serve_api: bool,
     /// Let every API client reach the window's jobs, not only those with the cookie's token.
@@ -48,6 +50,7 @@ impl Default for AppSettings {
             close_to_tray: true,
             start_at_login: false,
             resume_on_start: true,
+            keep_awake: true,
             serve_api: false,
             api_reaches_window_jobs: false,
         }

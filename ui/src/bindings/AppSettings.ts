@@ -14,6 +14,10 @@ disabled_providers: Array<string>, notifications: boolean,
  */
 close_to_tray: boolean, start_at_login: boolean, resume_on_start: boolean, 
 /**
+ * Keep the computer from sleeping when idle while a job runs.
+ */
+keep_awake: boolean, 
+/**
  * Serve the old pos server's gRPC API while the app runs.
  */
 serve_api: boolean, 

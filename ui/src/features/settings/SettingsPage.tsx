@@ -196,6 +196,15 @@ function SettingsEditor({ settings }: { settings: AppSettings }) {
           testId="settings-notifications"
         />
         <Toggle
+          checked={form.keepAwake}
+          onChange={(keepAwake) => {
+            update({ keepAwake });
+          }}
+          label="Keep the computer awake while a job runs"
+          help="It will not go to sleep on its own while data is being made; the screen may still turn off. Once no job runs, it may sleep again."
+          testId="settings-keep-awake"
+        />
+        <Toggle
           checked={form.closeToTray}
           onChange={(closeToTray) => {
             update({ closeToTray });

@@ -25,6 +25,7 @@ export interface SettingsForm {
   closeToTray: boolean;
   startAtLogin: boolean;
   resumeOnStart: boolean;
+  keepAwake: boolean;
   serveApi: boolean;
   apiReachesWindowJobs: boolean;
 }
@@ -45,6 +46,7 @@ export function toForm(settings: AppSettings): SettingsForm {
     closeToTray: settings.close_to_tray,
     startAtLogin: settings.start_at_login,
     resumeOnStart: settings.resume_on_start,
+    keepAwake: settings.keep_awake,
     serveApi: settings.serve_api,
     apiReachesWindowJobs: settings.api_reaches_window_jobs,
   };
@@ -85,6 +87,7 @@ export function fromForm(form: SettingsForm, base: AppSettings): AppSettings {
     close_to_tray: form.closeToTray,
     start_at_login: form.startAtLogin,
     resume_on_start: form.resumeOnStart,
+    keep_awake: form.keepAwake,
     serve_api: form.serveApi,
     api_reaches_window_jobs: form.apiReachesWindowJobs,
   };

@@ -30,6 +30,7 @@ export const fixtures = {
       close_to_tray: true,
       start_at_login: false,
       resume_on_start: true,
+      keep_awake: true,
       serve_api: false,
       api_reaches_window_jobs: false,
       ...overrides,
