@@ -122,6 +122,31 @@ test("completed jobs tried to notify, and the silent notification service blocke
   // The next test's progress events flow while those sends hang.
 });
 
+test("a support bundle holds the diagnostics, settings and logs, and no job's id", async () => {
+  await byId("nav-about").click();
+  await byId("about-save-bundle").waitForDisplayed();
+  await shot("about-support");
+  // The button opens the system's save dialog, which WebDriver cannot reach: the same
+  // command, given the path the dialog would have returned.
+  const out = join(work, "support.zip");
+  const saved = await session().execute(
+    (path) => window.__TAURI_INTERNALS__.invoke("save_support_bundle", { path }),
+    out,
+  );
+  assert.equal(saved, out);
+  const check = [
+    "import sys, zipfile",
+    "z = zipfile.ZipFile(sys.argv[1])",
+    "data = b''.join(z.read(n) for n in z.namelist())",
+    "print(' '.join(z.namelist()))",
+    "print('ids' if any(i.encode() in data for i in sys.argv[2:]) else 'no ids')",
+  ].join("\n");
+  const [names, ids] = execFileSync("python3", ["-c", check, out, ID_A, ID_B], { encoding: "utf8" }).trim().split("\n");
+  assert.match(names, /^diagnostics\.txt settings\.json( logs\/\S+)+$/, names);
+  assert.equal(ids, "no ids");
+  await byId("nav-jobs").click();
+});
+
 test("damaged data is found by Verify and put right by Repair", async () => {
   const folder = join(work, "data-a");
   const file = join(folder, "postdata_0.bin");

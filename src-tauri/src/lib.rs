@@ -13,6 +13,7 @@ mod notify;
 mod repair;
 mod settings;
 mod state;
+mod support_bundle;
 mod system;
 mod tray;
 mod updater;
@@ -115,6 +116,7 @@ pub fn run() {
             commands::open_job_folder,
             commands::open_logs,
             commands::diagnostics,
+            support_bundle::save_support_bundle,
             commands::startup_notices,
             updater::update_status,
             updater::check_update,

@@ -47,6 +47,7 @@ export interface CommandMap {
   open_job_folder: { args: { id: number }; result: null };
   open_logs: { args: Record<string, never>; result: null };
   diagnostics: { args: Record<string, never>; result: string };
+  save_support_bundle: { args: { path: string | null }; result: string | null };
   startup_notices: { args: Record<string, never>; result: string[] };
   update_status: { args: Record<string, never>; result: UpdateStatus };
   check_update: { args: Record<string, never>; result: UpdateCheck };
@@ -107,6 +108,11 @@ export const openJobFolder = (id: number) => call("open_job_folder", { id });
 export const openLogs = () => call("open_logs", {});
 /** Plain text about the app and this machine, for a bug report. */
 export const diagnostics = () => call("diagnostics", {});
+/**
+ * Saves one zip for a report (diagnostics, settings, recent logs; no ids or tokens) where the
+ * person chooses in a save dialog; resolves to its path, or null when the dialog was cancelled.
+ */
+export const saveSupportBundle = () => call("save_support_bundle", { path: null });
 /** What went wrong while the app started (a damaged job list moved aside, ...), to show once. */
 export const startupNotices = () => call("startup_notices", {});
 /** Whether this build checks for updates, and where. */

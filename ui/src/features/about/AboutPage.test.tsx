@@ -100,6 +100,29 @@ describe("about page", () => {
     expect(await screen.findByRole("textbox", { name: "Diagnostics" })).toHaveValue("report text");
   });
 
+  it("saves a support bundle where the person chose and says where", async () => {
+    const backend = installMockBackend({ save_support_bundle: () => "/home/ana/pos-desktop-support.zip" });
+    const { user } = renderInApp(<AboutPage />);
+    await user.click(screen.getByTestId("about-save-bundle"));
+    expect(await screen.findByTestId("about-bundle-saved")).toHaveTextContent(
+      "Saved to /home/ana/pos-desktop-support.zip.",
+    );
+    expect(backend.callsTo("save_support_bundle")).toEqual([{ path: null }]);
+  });
+
+  it("says nothing when the save dialog is cancelled, and why a bundle could not be saved", async () => {
+    let answer: () => Promise<string | null> = () => Promise.resolve(null);
+    installMockBackend({ save_support_bundle: () => answer() });
+    const { user } = renderInApp(<AboutPage />);
+    await user.click(screen.getByTestId("about-save-bundle"));
+    await screen.findByText("Save a support bundle…");
+    expect(screen.queryByTestId("about-bundle-saved")).not.toBeInTheDocument();
+    answer = () =>
+      rejectWith("io", "cannot write the support bundle to /media/usb/b.zip: read-only file system");
+    await user.click(screen.getByTestId("about-save-bundle"));
+    expect(await screen.findByTestId("error")).toHaveTextContent("read-only file system");
+  });
+
   it("says when the logs folder cannot be opened", async () => {
     installMockBackend({
       open_logs: () => rejectWith("io", "cannot open /home/ana/.local/share/pos/logs: no file manager"),

@@ -5,7 +5,7 @@ import { ErrorNotice } from "../../components/ErrorNotice";
 import { Spinner } from "../../components/Spinner";
 import { formatBytes } from "../../lib/format";
 import { useCommand } from "../../lib/useCommand";
-import { diagnostics, openLogs, systemInfo } from "../../platform/api";
+import { diagnostics, openLogs, saveSupportBundle, systemInfo } from "../../platform/api";
 import { describeError, type FailureInfo } from "../../platform/errors";
 import { UpdatesSection } from "./UpdatesSection";
 
@@ -98,11 +98,18 @@ function SystemDetails({ info }: { info: SystemInfo }) {
   );
 }
 
-/** "Open logs" and "Copy diagnostics", with a fallback when the clipboard refuses. */
+/** "Save a support bundle", "Open logs" and "Copy diagnostics", with a fallback when the clipboard refuses. */
 function SupportActions() {
   const { busy, problem, run } = useCommand();
   const [copied, setCopied] = useState(false);
   const [uncopied, setUncopied] = useState<string | null>(null);
+  const [bundle, setBundle] = useState<string | null>(null);
+
+  async function saveBundle() {
+    setBundle(null);
+    const saved = await run("bundle", "Could not save the support bundle.", saveSupportBundle);
+    if (typeof saved === "string") setBundle(saved);
+  }
 
   async function copyDiagnostics() {
     setCopied(false);
@@ -120,8 +127,20 @@ function SupportActions() {
   return (
     <div className="support">
       <h2>Help</h2>
-      <p>When something goes wrong, the logs and the diagnostics help whoever looks into it.</p>
+      <p>
+        When something goes wrong, a support bundle helps whoever looks into it: one file with the
+        diagnostics, the settings and the recent logs, without your ids. Attach it to your report.
+      </p>
       <div className="button-row">
+        <button
+          type="button"
+          className="primary"
+          disabled={busy !== null}
+          onClick={() => void saveBundle()}
+          data-testid="about-save-bundle"
+        >
+          {busy === "bundle" ? "Saving…" : "Save a support bundle…"}
+        </button>
         <button
           type="button"
           disabled={busy !== null}
@@ -144,6 +163,11 @@ function SupportActions() {
           </span>
         )}
       </div>
+      {bundle !== null && (
+        <p className="saved" role="status" data-testid="about-bundle-saved">
+          Saved to {bundle}. Attach it to your report.
+        </p>
+      )}
       {problem && (
         <ErrorNotice
           title={problem.title}
