@@ -37,6 +37,7 @@ fn export_typescript_bindings() {
         crate::events::JobRemovedPayload,
         crate::events::QueueOrderPayload,
         crate::events::JobListNotSavedPayload,
+        crate::events::ConfirmQuitPayload,
         crate::repair::RepairProgress,
         crate::updater::UpdateStatus,
         crate::updater::UpdateCheck,

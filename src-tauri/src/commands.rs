@@ -96,6 +96,13 @@ pub async fn pick_folder(app: AppHandle) -> Option<String> {
         .map(|p| p.display().to_string())
 }
 
+/// Quit after the window asked (`app://confirm-quit`): every job stops at a checkpoint
+/// and goes on at the next start.
+#[tauri::command]
+pub fn quit_app(app: AppHandle) {
+    crate::quit(&app);
+}
+
 #[tauri::command]
 pub async fn add_job(state: State<'_, AppState>, request: JobRequest) -> CommandResult<JobStatus> {
     let queue = state.queue.clone();

@@ -23,6 +23,8 @@ pub const JOB_REMOVED: &str = "jobs://removed";
 pub const JOB_PROGRESS: &str = "jobs://progress";
 pub const QUEUE_REORDERED: &str = "jobs://reordered";
 pub const JOB_LIST_NOT_SAVED: &str = "jobs://not-saved";
+/// Quit was asked for (the tray, closing the window) while jobs run: the window asks.
+pub const CONFIRM_QUIT: &str = "app://confirm-quit";
 
 pub const MAX_PROGRESS_EVENTS_PER_SEC: u32 = 10;
 const TICK: Duration = Duration::from_millis(1000 / MAX_PROGRESS_EVENTS_PER_SEC as u64);
@@ -54,6 +56,13 @@ pub struct JobRemovedPayload {
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct QueueOrderPayload {
     pub order: Vec<JobId>,
+}
+
+/// How many jobs would stop if the app quit now.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ConfirmQuitPayload {
+    pub running: u32,
 }
 
 /// The job list could not be saved; the message says why and what to do.

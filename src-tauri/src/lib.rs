@@ -27,9 +27,10 @@ use std::sync::Mutex;
 
 use pos_engine::provider::{DiscoverySettings, discover};
 use pos_engine::{JobQueue, StateStore};
-use tauri::{AppHandle, Manager, RunEvent, WindowEvent};
+use tauri::{AppHandle, Emitter, Manager, RunEvent, WindowEvent};
 use tauri_plugin_log::{Target, TargetKind};
 
+use crate::events::CONFIRM_QUIT;
 use crate::notify::Notice;
 use crate::state::AppState;
 
@@ -88,7 +89,8 @@ pub fn run() {
                     let _ = window.hide();
                     tell_once_about_tray(app);
                 } else {
-                    quit(app);
+                    api.prevent_close();
+                    request_quit(app);
                 }
             }
         })
@@ -116,6 +118,7 @@ pub fn run() {
             commands::open_job_folder,
             commands::open_logs,
             commands::diagnostics,
+            commands::quit_app,
             support_bundle::save_support_bundle,
             commands::startup_notices,
             updater::update_status,
@@ -210,6 +213,32 @@ pub(crate) fn show_main_window(app: &AppHandle) {
         let _ = window.show();
         let _ = window.unminimize();
         let _ = window.set_focus();
+    }
+}
+
+/// Quits at once when no job runs; otherwise shows the window, which asks first
+/// (`app://confirm-quit`, answered by `quit_app`).
+pub(crate) fn request_quit(app: &AppHandle) {
+    let running = app.try_state::<AppState>().map_or(0, |state| {
+        state
+            .queue
+            .list()
+            .iter()
+            .filter(|job| job.state == pos_engine::JobState::Running)
+            .count()
+    });
+    if running == 0 {
+        quit(app);
+        return;
+    }
+    show_main_window(app);
+    let payload = events::ConfirmQuitPayload {
+        running: u32::try_from(running).unwrap_or(u32::MAX),
+    };
+    if let Err(e) = app.emit(CONFIRM_QUIT, payload) {
+        // A window that cannot ask would leave Quit doing nothing.
+        log::warn!("cannot ask the window before quitting ({e}); quitting");
+        quit(app);
     }
 }
 

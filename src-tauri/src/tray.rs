@@ -91,7 +91,7 @@ fn run(app: &AppHandle, action: TrayAction) {
             let queue = state.queue.clone();
             std::thread::spawn(move || queue.resume_all());
         }
-        TrayAction::Quit => crate::quit(app),
+        TrayAction::Quit => crate::request_quit(app),
     }
 }
 

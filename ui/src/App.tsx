@@ -9,6 +9,7 @@ import { SettingsProvider } from "./features/settings/SettingsContext";
 import { SettingsPage } from "./features/settings/SettingsPage";
 import { NewJobPage } from "./features/setup/NewJobPage";
 import { AppNotices } from "./features/notices/AppNotices";
+import { QuitConfirm } from "./features/notices/QuitConfirm";
 import { NavigationContext, type Page } from "./lib/navigation";
 
 const NAV: readonly { page: Page; label: string }[] = [
@@ -72,6 +73,7 @@ function AppShell() {
           {page === "settings" && <SettingsPage />}
           {page === "about" && <AboutPage />}
         </main>
+        <QuitConfirm />
       </div>
     </NavigationContext.Provider>
   );

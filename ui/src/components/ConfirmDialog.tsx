@@ -6,6 +6,7 @@ interface ConfirmDialogProps {
   title: string;
   children: ReactNode;
   confirmLabel: string;
+  cancelLabel?: string;
   /** Marks the confirm button as destructive. */
   danger?: boolean;
   busy?: boolean;
@@ -19,6 +20,7 @@ export function ConfirmDialog({
   title,
   children,
   confirmLabel,
+  cancelLabel = "Cancel",
   danger = false,
   busy = false,
   onConfirm,
@@ -33,7 +35,7 @@ export function ConfirmDialog({
       actions={
         <>
           <button type="button" onClick={onCancel} data-testid="dialog-cancel">
-            Cancel
+            {cancelLabel}
           </button>
           <button
             type="button"

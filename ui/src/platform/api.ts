@@ -47,6 +47,7 @@ export interface CommandMap {
   open_job_folder: { args: { id: number }; result: null };
   open_logs: { args: Record<string, never>; result: null };
   diagnostics: { args: Record<string, never>; result: string };
+  quit_app: { args: Record<string, never>; result: null };
   save_support_bundle: { args: { path: string | null }; result: string | null };
   startup_notices: { args: Record<string, never>; result: string[] };
   update_status: { args: Record<string, never>; result: UpdateStatus };
@@ -108,6 +109,8 @@ export const openJobFolder = (id: number) => call("open_job_folder", { id });
 export const openLogs = () => call("open_logs", {});
 /** Plain text about the app and this machine, for a bug report. */
 export const diagnostics = () => call("diagnostics", {});
+/** Quits: every job stops at a checkpoint and goes on at the next start. */
+export const quitApp = () => call("quit_app", {});
 /**
  * Saves one zip for a report (diagnostics, settings, recent logs; no ids or tokens) where the
  * person chooses in a save dialog; resolves to its path, or null when the dialog was cancelled.

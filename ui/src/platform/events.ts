@@ -3,6 +3,7 @@
 import { listen } from "@tauri-apps/api/event";
 
 import type {
+  ConfirmQuitPayload,
   JobPayload,
   JobProgress,
   JobRemovedPayload,
@@ -23,6 +24,7 @@ export interface EventMap {
   "jobs://reordered": QueueOrderPayload;
   "jobs://not-saved": JobListNotSavedPayload;
   "jobs://repair-progress": RepairProgress;
+  "app://confirm-quit": ConfirmQuitPayload;
 }
 
 export type EventName = keyof EventMap;
@@ -66,3 +68,8 @@ export const onJobListNotSaved = (handler: (message: string) => void) =>
 /** How far a repair (`repairJob`) got: labels read and compared so far, of all. */
 export const onRepairProgress = (handler: (progress: RepairProgress) => void) =>
   subscribe("jobs://repair-progress", handler);
+/** Quit was asked for while jobs run: the window asks before `quitApp`. */
+export const onConfirmQuit = (handler: (running: number) => void) =>
+  subscribe("app://confirm-quit", ({ running }) => {
+    handler(running);
+  });

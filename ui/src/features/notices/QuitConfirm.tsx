@@ -1,0 +1,54 @@
+import { useEffect, useState } from "react";
+
+import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { ErrorNotice } from "../../components/ErrorNotice";
+import { useCommand } from "../../lib/useCommand";
+import { quitApp } from "../../platform/api";
+import { onConfirmQuit } from "../../platform/events";
+
+/**
+ * Asks before quitting while jobs run (Quit in the tray, or closing the window when it does not
+ * go to the tray). Keep running is the safe choice and comes first.
+ */
+export function QuitConfirm() {
+  const [running, setRunning] = useState<number | null>(null);
+  const { busy, problem, run, dismiss } = useCommand();
+
+  useEffect(() => {
+    let active = true;
+    let stop: (() => void) | null = null;
+    void onConfirmQuit((count) => {
+      if (active) setRunning(count);
+    }).then((unsubscribe) => {
+      if (active) stop = unsubscribe;
+      else unsubscribe();
+    });
+    return () => {
+      active = false;
+      stop?.();
+    };
+  }, []);
+
+  if (running === null) return null;
+  const jobs = running === 1 ? "1 job is" : `${String(running)} jobs are`;
+  return (
+    <ConfirmDialog
+      title="Quit PoS Desktop?"
+      confirmLabel="Quit"
+      cancelLabel="Keep running"
+      busy={busy === "quit"}
+      onConfirm={() => void run("quit", "Could not quit.", quitApp)}
+      onCancel={() => {
+        dismiss();
+        setRunning(null);
+      }}
+      testId="quit-dialog"
+    >
+      <p>
+        {jobs} running. Quitting stops them at their last checkpoint; they go on from there when you start the
+        app again.
+      </p>
+      {problem && <ErrorNotice title={problem.title} error={problem.error} />}
+    </ConfirmDialog>
+  );
+}
