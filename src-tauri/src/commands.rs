@@ -146,6 +146,13 @@ pub async fn pause_job(state: State<'_, AppState>, id: u64) -> CommandResult<Job
     blocking(move || Ok(queue.pause(JobId(id))?)).await
 }
 
+/// Pauses once the files being written now are complete.
+#[tauri::command]
+pub async fn pause_job_after_file(state: State<'_, AppState>, id: u64) -> CommandResult<JobStatus> {
+    let queue = state.queue.clone();
+    blocking(move || Ok(queue.pause_after_file(JobId(id))?)).await
+}
+
 #[tauri::command]
 pub async fn resume_job(state: State<'_, AppState>, id: u64) -> CommandResult<JobStatus> {
     let queue = state.queue.clone();

@@ -106,6 +106,7 @@ pub fn run() {
             commands::add_existing_folder,
             commands::list_jobs,
             commands::pause_job,
+            commands::pause_job_after_file,
             commands::resume_job,
             commands::abort_job,
             commands::delete_job,

@@ -5,6 +5,10 @@
  */
 export type JobActions = { pause: boolean, 
 /**
+ * Pause once the files being written now are complete (a running job).
+ */
+pause_after_file: boolean, 
+/**
  * Continue from the checkpoint (a paused or failed job).
  */
 resume: boolean, 

@@ -35,6 +35,7 @@ export interface CommandMap {
   add_existing_folder: { args: { path: string }; result: JobStatus };
   list_jobs: { args: Record<string, never>; result: JobStatus[] };
   pause_job: { args: { id: number }; result: JobStatus };
+  pause_job_after_file: { args: { id: number }; result: JobStatus };
   resume_job: { args: { id: number }; result: JobStatus };
   abort_job: { args: { id: number }; result: JobStatus };
   delete_job: { args: { id: number; withData: boolean }; result: null };
@@ -89,6 +90,8 @@ export const addJob = (request: JobRequest) => call("add_job", { request });
 export const addExistingFolder = (path: string) => call("add_existing_folder", { path });
 export const listJobs = () => call("list_jobs", {});
 export const pauseJob = (id: number) => call("pause_job", { id });
+/** Pauses once the files being written now are complete; no new file is started. */
+export const pauseJobAfterFile = (id: number) => call("pause_job_after_file", { id });
 export const resumeJob = (id: number) => call("resume_job", { id });
 export const abortJob = (id: number) => call("abort_job", { id });
 export const deleteJob = (id: number, withData: boolean) => call("delete_job", { id, withData });

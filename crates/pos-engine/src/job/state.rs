@@ -80,6 +80,7 @@ impl JobState {
         let failed = matches!(self, Self::Failed { .. });
         JobActions {
             pause: active,
+            pause_after_file: *self == Self::Running,
             resume: paused || failed,
             abort: active || paused || failed,
             delete: true,
@@ -94,6 +95,8 @@ impl JobState {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct JobActions {
     pub pause: bool,
+    /// Pause once the files being written now are complete (a running job).
+    pub pause_after_file: bool,
     /// Continue from the checkpoint (a paused or failed job).
     pub resume: bool,
     /// Stop for good; the data stays until the job is deleted.

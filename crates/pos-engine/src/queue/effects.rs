@@ -10,7 +10,7 @@ use super::store::{StateFile, StoredJob};
 use super::{JobQueue, PROGRESS_INTERVAL, Running, Table, worker};
 use crate::error::EngineError;
 use crate::events::EngineEvent;
-use crate::job::{JobId, JobState, JobStatus};
+use crate::job::{JobActions, JobId, JobState, JobStatus};
 use crate::provider::{CancelToken, ProviderId};
 
 impl JobQueue {
@@ -212,7 +212,11 @@ impl JobQueue {
             providers: board.processors_of(id),
             processors_off: board.processors_off(id),
             waiting_for: board.waiting_for(id),
-            actions: job.state.actions(done > 0),
+            actions: JobActions {
+                pause_after_file: job.state.actions(done > 0).pause_after_file
+                    && !job.pause_after_files,
+                ..job.state.actions(done > 0)
+            },
             pow_difficulty: layout.pow.map(|d| hex::encode(d.0)),
             pow_solution: data.and_then(|d| d.pow_solution()),
             created: job.created,

@@ -215,6 +215,13 @@ impl JobQueue {
         self.change(id, |board| board.pause(id))
     }
 
+    /// Lets the files being written now complete, starts no new one, and pauses the job
+    /// then (at once when nothing of it is being written): a clean place to stop, with
+    /// every file it touched complete.
+    pub fn pause_after_file(&self, id: JobId) -> Result<JobStatus, EngineError> {
+        self.change(id, |board| board.pause_after_files(id))
+    }
+
     /// Queues a paused or failed job again; it continues from its checkpoint. A job
     /// whose folder could not be opened before tries again now.
     pub fn resume(&self, id: JobId) -> Result<JobStatus, EngineError> {

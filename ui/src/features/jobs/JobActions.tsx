@@ -10,6 +10,7 @@ import {
   moveJob,
   openJobFolder,
   pauseJob,
+  pauseJobAfterFile,
   resumeJob,
   verifyJob,
 } from "../../platform/api";
@@ -42,6 +43,7 @@ export function JobActions({ job, index, count }: JobActionsProps) {
 
   // The engine says what the job allows in its state (JobStatus.actions); the buttons follow it.
   const { pause: canPause, resume: canResume, abort: canAbort, delete: canDelete } = job.actions;
+  const canPauseAfterFile = job.actions.pause_after_file;
   const { verify: canVerify, reorder: canMove } = job.actions;
 
   async function changeState(name: string, failure: string, command: (id: number) => Promise<JobStatus>) {
@@ -99,6 +101,19 @@ export function JobActions({ job, index, count }: JobActionsProps) {
             data-testid="job-pause"
           >
             {busy === "pause" ? "Pausing…" : "Pause"}
+          </button>
+        )}
+        {canPauseAfterFile && (
+          <button
+            type="button"
+            disabled={disabled}
+            onClick={() =>
+              void changeState("pause-after-file", "Could not pause the job.", pauseJobAfterFile)
+            }
+            data-testid="job-pause-after-file"
+            title="Let the files being written now complete, then pause: every file it touched is whole"
+          >
+            {busy === "pause-after-file" ? "Pausing…" : "Pause after this file"}
           </button>
         )}
         {canResume && (

@@ -82,6 +82,11 @@ export function JobCard({ job, index, count, providerNames }: JobCardProps) {
           </div>
         )}
       </dl>
+      {job.waiting_for !== null && job.state.state === "running" && (
+        <p className="notice notice-info" data-testid="job-pausing-after-file">
+          Running: {job.waiting_for}.
+        </p>
+      )}
       {job.waiting_for !== null && job.state.state === "queued" && (
         <p className="notice notice-info" data-testid="job-waiting-for">
           Waiting: {job.waiting_for} <GoToPage page="processors" label="Open Processors" />

@@ -141,13 +141,38 @@ describe("jobs dashboard", () => {
       delete: true,
       verify: false,
       reorder: false,
+      pause_after_file: false,
     };
     backend([fixtures.job({ ...running, actions: onlyDelete })]);
     await renderDashboard();
     expect(within(card(1)).getByTestId("job-delete")).toBeInTheDocument();
-    for (const hidden of ["job-pause", "job-resume", "job-abort", "job-verify", "job-move-up"]) {
+    for (const hidden of [
+      "job-pause",
+      "job-pause-after-file",
+      "job-resume",
+      "job-abort",
+      "job-verify",
+      "job-move-up",
+    ]) {
       expect(within(card(1)).queryByTestId(hidden)).not.toBeInTheDocument();
     }
+  });
+
+  it("pauses after the current file when asked, and says so meanwhile", async () => {
+    const pausing = {
+      ...running,
+      waiting_for: "it pauses once the files being written now are complete",
+      actions: { ...running.actions, pause_after_file: false },
+    };
+    const mock = backend([running], { pause_job_after_file: () => pausing });
+    const { user } = await renderDashboard();
+    await user.click(within(card(1)).getByTestId("job-pause-after-file"));
+    expect(await within(card(1)).findByTestId("job-pausing-after-file")).toHaveTextContent(
+      "Running: it pauses once the files being written now are complete.",
+    );
+    expect(within(card(1)).queryByTestId("job-pause-after-file")).toBeNull();
+    expect(within(card(1)).getByTestId("job-pause")).toBeEnabled();
+    expect(mock.callsTo("pause_job_after_file")).toEqual([{ id: 1 }]);
   });
 
   it("shows the processors taken off a job and why a waiting job waits", async () => {

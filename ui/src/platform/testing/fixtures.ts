@@ -84,6 +84,7 @@ export const fixtures = {
     const failed = state.state === "failed";
     return {
       pause: active,
+      pause_after_file: state.state === "running",
       resume: paused || failed,
       abort: active || paused || failed,
       delete: true,

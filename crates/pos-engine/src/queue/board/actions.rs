@@ -1,5 +1,5 @@
-//! What a person does to a job: move, pause, resume, abort, and stopping it to delete
-//! it. Each is refused when the job's state does not allow it (`JobState::actions`).
+//! What a person does to a job: move, pause (now, or after the files being written),
+//! resume, abort, and stopping it to delete it. Each is refused when the job's state does not allow it (`JobState::actions`).
 
 use super::{Board, invalid};
 use crate::error::EngineError;
@@ -37,7 +37,29 @@ impl Board {
                 "only queued or running jobs can be paused",
             ));
         }
+        if let Some(job) = self.jobs.get_mut(&id) {
+            job.pause_after_files = false;
+        }
         self.set_state(id, JobState::Paused);
+        Ok(())
+    }
+
+    /// Lets the files being written now complete, gives the job no new one, and pauses
+    /// it then. A job with nothing being written pauses at once.
+    pub fn pause_after_files(&mut self, id: JobId) -> Result<(), EngineError> {
+        let job = self.job(id)?;
+        if !job.state.actions(job.has_labels()).pause {
+            return Err(invalid(
+                id,
+                &job.state,
+                "only queued or running jobs can be paused",
+            ));
+        }
+        if let Some(job) = self.jobs.get_mut(&id) {
+            job.pause_after_files = true;
+        }
+        self.touch(id);
+        self.schedule();
         Ok(())
     }
 
@@ -59,6 +81,7 @@ impl Board {
         // label size, and would be again.
         if let Some(job) = self.jobs.get_mut(&id) {
             job.folder_gone = None;
+            job.pause_after_files = false;
         }
         self.set_state(id, JobState::Queued);
         Ok(())

@@ -145,6 +145,9 @@ impl Board {
         if job.state == JobState::Paused {
             return job.folder_gone.clone();
         }
+        if job.pause_after_files {
+            return Some("it pauses once the files being written now are complete".to_owned());
+        }
         if job.state != JobState::Queued {
             return None;
         }

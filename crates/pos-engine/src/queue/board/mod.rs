@@ -99,6 +99,8 @@ pub(crate) struct BoardJob {
     pub off: BTreeMap<ProviderId, String>,
     /// Paused because its folder went away; the message says so.
     pub folder_gone: Option<String>,
+    /// Takes no new file: pauses once the files being written now are complete.
+    pub pause_after_files: bool,
 }
 
 impl BoardJob {
@@ -115,6 +117,7 @@ impl BoardJob {
             pow_search_claimed: false,
             off: BTreeMap::new(),
             folder_gone: None,
+            pause_after_files: false,
         }
     }
 
@@ -409,6 +412,11 @@ impl Board {
                 job.finished = Some(crate::queue::now_secs());
                 self.effects.save = true;
                 self.touch(id);
+            } else if job.pause_after_files && job.state.wants_providers() && !busy {
+                job.pause_after_files = false;
+                job.state = JobState::Paused;
+                self.effects.save = true;
+                self.touch(id);
             } else if job.state == JobState::Running && !busy {
                 job.state = JobState::Queued;
                 self.touch(id);
@@ -419,7 +427,7 @@ impl Board {
     fn next_task_for(&self, slot: &Slot) -> Option<(JobId, Task)> {
         for &id in &self.order {
             let job = &self.jobs[&id];
-            if !job.state.wants_providers() || !self.may_run(slot, id) {
+            if !job.state.wants_providers() || job.pause_after_files || !self.may_run(slot, id) {
                 continue;
             }
             if let Some(i) = job.open_file() {

@@ -259,6 +259,56 @@ fn a_paused_job_with_work_left_stays_paused_and_resumes() {
 }
 
 #[test]
+fn pausing_after_the_current_file_lets_it_complete_and_takes_no_new_one() {
+    let mut b = board(&[CPU]);
+    let job = add(&mut b, 512, ProviderChoice::Automatic, 3, false);
+    b.schedule();
+    b.take_effects();
+    b.pause_after_files(job).unwrap();
+    let e = b.take_effects();
+    assert!(e.cancel.is_empty(), "the file being written goes on");
+    assert_eq!(*state(&b, job), JobState::Running);
+    assert!(
+        b.waiting_for(job)
+            .unwrap()
+            .contains("pauses once the files")
+    );
+    end(&mut b, CPU, TaskOutcome::Done);
+    let e = b.take_effects();
+    assert!(started(&e).is_empty(), "no new file");
+    assert_eq!(*state(&b, job), JobState::Paused);
+    assert!(e.save);
+    assert_eq!(b.waiting_for(job), None);
+    b.resume(job).unwrap();
+    assert_eq!(
+        started(&b.take_effects()),
+        vec![(CPU.into(), job, Task::File(1))]
+    );
+    assert_eq!(*state(&b, job), JobState::Running, "resumed as usual");
+}
+
+#[test]
+fn pausing_after_the_last_file_completes_the_job_and_a_queued_job_pauses_at_once() {
+    let mut b = board(&[CPU]);
+    let job = add(&mut b, 512, ProviderChoice::Automatic, 1, false);
+    let waiting = add(&mut b, 512, ProviderChoice::Automatic, 1, false);
+    b.schedule();
+    b.pause_after_files(job).unwrap();
+    b.pause_after_files(waiting).unwrap();
+    assert_eq!(
+        *state(&b, waiting),
+        JobState::Paused,
+        "nothing of it was being written"
+    );
+    end(&mut b, CPU, TaskOutcome::Done);
+    assert_eq!(*state(&b, job), JobState::Completed);
+    assert!(
+        b.pause_after_files(job).is_err(),
+        "a complete job cannot be paused"
+    );
+}
+
+#[test]
 fn reordering_decides_which_job_runs_next() {
     let mut b = board(&[CPU]);
     b.set_disabled(&[pid(CPU)].into());
@@ -337,7 +387,9 @@ fn the_actions_a_state_allows_are_the_ones_the_board_accepts() {
     assert_eq!(*state(&b, job), JobState::Completed);
     let actions = state(&b, job).actions(true);
     assert!(!actions.pause && !actions.resume && !actions.abort && actions.verify);
+    assert!(!actions.pause_after_file);
     assert!(b.pause(job).is_err());
+    assert!(b.pause_after_files(job).is_err());
     assert!(b.resume(job).is_err());
     assert!(b.abort(job).is_err());
     assert!(b.move_to(job, 0).is_err());
