@@ -222,6 +222,39 @@ fn pause_keeps_the_checkpoint_and_resume_finishes_the_job() {
     assert_data_is_correct(&dir, 1 << 14, 8, 4096);
 }
 
+/// Issue 13: "Pause after this file" lets the file being written complete, starts no new
+/// one, and pauses: the job stops on a file boundary, with every file it touched whole.
+#[test]
+fn pausing_after_the_current_file_stops_on_a_file_boundary() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("after-file");
+    let queue = JobQueue::start(cpu_only(1), StateStore::Memory, true).unwrap();
+    // Four files of 1,024 labels; one CPU thread writes one file at a time.
+    let id = queue.add(slow_cpu_job(&dir)).unwrap().id;
+    wait_for(
+        &queue,
+        id,
+        "first durable labels",
+        Duration::from_secs(60),
+        |s| s.labels_done > 0,
+    );
+    let asked = queue.pause_after_file(id).unwrap();
+    assert!(!asked.actions.pause_after_file, "asked once");
+    let settled = queue.wait_until_settled(id).unwrap();
+    assert_eq!(settled.state, JobState::Paused);
+    assert!(settled.labels_done < 4096, "{}", settled.labels_done);
+    assert_eq!(settled.labels_done % 1024, 0, "whole files only");
+    assert_eq!(bytes_on_disk(&dir), settled.labels_done as usize);
+
+    queue.resume(id).unwrap();
+    assert_eq!(
+        queue.wait_until_settled(id).unwrap().state,
+        JobState::Completed
+    );
+    assert_data_is_correct(&dir, 1 << 14, 8, 4096);
+    queue.shutdown();
+}
+
 #[test]
 fn abort_stops_a_cpu_job_within_a_second() {
     let root = tempfile::tempdir().unwrap();
