@@ -2,6 +2,7 @@ import type { FailureInfo } from "../platform/errors";
 import type { ReactNode } from "react";
 
 import { ErrorCodeHint } from "./ErrorCodeHint";
+import { SupportBundleOffer } from "./SupportBundleOffer";
 
 interface ErrorNoticeProps {
   /** What the person was trying to do, as a sentence: "Could not start the job." */
@@ -15,7 +16,8 @@ interface ErrorNoticeProps {
 
 /**
  * An error in words: what was being done, what the app answered, and what to do next (from the
- * error's code where it says more, then the caller's hint).
+ * error's code where it says more, then the caller's hint), and for an error that is the app's or
+ * the system's, a support bundle to send.
  */
 export function ErrorNotice({ title, error, hint, onRetry, testId = "error" }: ErrorNoticeProps) {
   return (
@@ -29,6 +31,7 @@ export function ErrorNotice({ title, error, hint, onRetry, testId = "error" }: E
           Try again
         </button>
       )}
+      <SupportBundleOffer code={error.code} />
     </div>
   );
 }

@@ -1,0 +1,46 @@
+import { useState } from "react";
+
+import type { FailureCode } from "../platform/errors";
+import { saveSupportBundle } from "../platform/api";
+
+/**
+ * Errors that are the app's or the system's, not the person's input: for these an error
+ * notice offers the support bundle, so a report is one click away.
+ */
+const WORTH_A_REPORT: ReadonlySet<FailureCode> = new Set<FailureCode>([
+  "internal",
+  "io",
+  "compute",
+  "job_list",
+]);
+
+/** "Save a support bundle…" under an error worth reporting; says where it was saved. */
+export function SupportBundleOffer({ code }: { code: FailureCode }) {
+  const [state, setState] = useState<{ saved: string } | { failed: string } | "saving" | null>(null);
+  if (!WORTH_A_REPORT.has(code)) return null;
+
+  async function save() {
+    setState("saving");
+    try {
+      const saved = await saveSupportBundle();
+      setState(saved === null ? null : { saved });
+    } catch (error) {
+      setState({ failed: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  return (
+    <p className="notice-hint" data-testid="error-support-bundle">
+      If this keeps happening, send us a support bundle with your report.{" "}
+      <button type="button" disabled={state === "saving"} onClick={() => void save()}>
+        {state === "saving" ? "Saving…" : "Save a support bundle…"}
+      </button>
+      {state !== null && state !== "saving" && (
+        <span role="status">
+          {" "}
+          {"saved" in state ? `Saved to ${state.saved}.` : `Not saved: ${state.failed}`}
+        </span>
+      )}
+    </p>
+  );
+}
