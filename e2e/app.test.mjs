@@ -177,7 +177,7 @@ test("a folder made by pos job create and run is added as an existing folder and
   execFileSync(POS, ["job", "create", folder, "--id", ID_POS, "--salt", DEFAULT_SALT, "--n", "512", "--bits", bits, "--labels", "3000"]);
   execFileSync(POS, ["job", "run", folder, "--no-gpu", "--threads", "1"]);
   await byId("jobs-add-folder").click();
-  await typeInto("add-folder-input", folder);
+  await typeInto("folder-dialog-input", folder);
   await shot("add-existing-folder");
   await byId("dialog-confirm").click();
   await waitForState("made-by-pos", "completed", 30_000);

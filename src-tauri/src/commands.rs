@@ -135,6 +135,28 @@ pub async fn add_existing_folder(
     .await
 }
 
+/// Points a job whose folder is not where it was at where its data is now (checked
+/// against the job) and resumes it.
+#[tauri::command]
+pub async fn relocate_job(
+    state: State<'_, AppState>,
+    id: u64,
+    path: String,
+) -> CommandResult<JobStatus> {
+    let queue = state.queue.clone();
+    blocking(move || {
+        let path = std::path::PathBuf::from(path.trim());
+        if !path.is_absolute() {
+            return Err(CommandError::new(
+                ErrorCode::InvalidInput,
+                "give the folder's full path, or choose it with Choose folder",
+            ));
+        }
+        Ok(queue.relocate(JobId(id), path)?)
+    })
+    .await
+}
+
 #[tauri::command]
 pub fn list_jobs(state: State<'_, AppState>) -> Vec<JobStatus> {
     state.queue.list()

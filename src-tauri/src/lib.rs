@@ -104,6 +104,7 @@ pub fn run() {
             commands::pick_folder,
             commands::add_job,
             commands::add_existing_folder,
+            commands::relocate_job,
             commands::list_jobs,
             commands::pause_job,
             commands::pause_job_after_file,

@@ -254,6 +254,76 @@ fn delete_of_a_folder_that_holds_other_data_now_is_refused_and_changes_nothing()
     queue.shutdown();
 }
 
+/// Issue 13: the drive comes back under another letter (the folder is somewhere else):
+/// the job is pointed at the new place, checked against its metadata first, and goes on
+/// from its checkpoint there to the right data. Another job's folder is refused.
+#[test]
+fn a_job_whose_folder_moved_is_pointed_at_its_new_place_and_goes_on() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("d").join("job");
+    let other = root.path().join("other");
+    let queue = JobQueue::start(cpu(), StateStore::Memory, true).unwrap();
+    let id = queue.add(request(&dir, 1 << 14, 2048)).unwrap().id;
+    queue
+        .wait_until(id, LONG, |s| s.labels_done > 0)
+        .unwrap()
+        .expect("first durable labels");
+    let moved = root.path().join("e").join("job");
+    std::fs::create_dir(root.path().join("e")).unwrap();
+    std::fs::rename(&dir, &moved).unwrap();
+    let paused = queue
+        .wait_until(id, LONG, |s| s.state == JobState::Paused)
+        .unwrap()
+        .expect("the job pauses");
+    assert!(paused.actions.find_folder, "{paused:?}");
+
+    // Data of another job (another N) is not this job's.
+    let mut request_other = request(&other, 1 << 4, 64);
+    request_other.name = "other".into();
+    let other_id = queue.add(request_other).unwrap().id;
+    queue.wait_until_settled(other_id).unwrap();
+    queue.delete(other_id, false).unwrap();
+    let refused = queue.relocate(id, other.clone()).unwrap_err();
+    assert!(
+        refused.to_string().contains("already holds data with N 16"),
+        "{refused}"
+    );
+    assert_eq!(
+        queue.get(id).unwrap().dir,
+        dir,
+        "a refused folder changes nothing"
+    );
+
+    let resumed = queue.relocate(id, moved.clone()).unwrap();
+    assert_eq!(resumed.dir, moved);
+    assert!(!resumed.actions.find_folder);
+    let done = queue
+        .wait_until(id, LONG, |s| s.state == JobState::Completed)
+        .unwrap()
+        .expect("the job completes in its new place");
+    assert_eq!(done.labels_done, 2048);
+    let params = pos_labels::LabelParams {
+        id: [7; 32],
+        salt: [0xa1; 32],
+        n: pos_labels::ScryptN::new(1 << 14).unwrap(),
+        bits: pos_labels::LabelBits::new(8).unwrap(),
+    };
+    let mut expected = vec![0u8; 2048];
+    pos_labels::compute_labels(
+        &params,
+        PositionRange::new(0, 2048).unwrap(),
+        &mut expected,
+        &Default::default(),
+    )
+    .unwrap();
+    let got: Vec<u8> = (0..2)
+        .flat_map(|i| std::fs::read(moved.join(format!("postdata_{i}.bin"))).unwrap())
+        .collect();
+    assert!(got == expected, "the data is right in its new place");
+    assert!(!dir.exists(), "nothing was made at the old place");
+    queue.shutdown();
+}
+
 #[test]
 fn a_folder_that_goes_away_mid_job_pauses_it_and_it_goes_on_when_the_folder_is_back() {
     let root = tempfile::tempdir().unwrap();

@@ -9,6 +9,11 @@ export type JobActions = { pause: boolean,
  */
 pause_after_file: boolean, 
 /**
+ * Point the job at its folder's new place (a paused or failed job whose folder is
+ * not where it was: moved, or on a drive with another letter now).
+ */
+find_folder: boolean, 
+/**
  * Continue from the checkpoint (a paused or failed job).
  */
 resume: boolean, 

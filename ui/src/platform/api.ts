@@ -33,6 +33,7 @@ export interface CommandMap {
   pick_folder: { args: Record<string, never>; result: string | null };
   add_job: { args: { request: JobRequest }; result: JobStatus };
   add_existing_folder: { args: { path: string }; result: JobStatus };
+  relocate_job: { args: { id: number; path: string }; result: JobStatus };
   list_jobs: { args: Record<string, never>; result: JobStatus[] };
   pause_job: { args: { id: number }; result: JobStatus };
   pause_job_after_file: { args: { id: number }; result: JobStatus };
@@ -88,6 +89,8 @@ export const addJob = (request: JobRequest) => call("add_job", { request });
  * against its own metadata; it goes on from its last checkpoint.
  */
 export const addExistingFolder = (path: string) => call("add_existing_folder", { path });
+/** Points a job whose folder is not found at where its data is now, checked, and resumes it. */
+export const relocateJob = (id: number, path: string) => call("relocate_job", { id, path });
 export const listJobs = () => call("list_jobs", {});
 export const pauseJob = (id: number) => call("pause_job", { id });
 /** Pauses once the files being written now are complete; no new file is started. */

@@ -81,6 +81,8 @@ impl JobState {
         JobActions {
             pause: active,
             pause_after_file: *self == Self::Running,
+            // Known only with the folder: set by the queue (JobQueue::relocate).
+            find_folder: false,
             resume: paused || failed,
             abort: active || paused || failed,
             delete: true,
@@ -97,6 +99,9 @@ pub struct JobActions {
     pub pause: bool,
     /// Pause once the files being written now are complete (a running job).
     pub pause_after_file: bool,
+    /// Point the job at its folder's new place (a paused or failed job whose folder is
+    /// not where it was: moved, or on a drive with another letter now).
+    pub find_folder: bool,
     /// Continue from the checkpoint (a paused or failed job).
     pub resume: bool,
     /// Stop for good; the data stays until the job is deleted.

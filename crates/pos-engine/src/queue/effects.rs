@@ -215,6 +215,7 @@ impl JobQueue {
             actions: JobActions {
                 pause_after_file: job.state.actions(done > 0).pause_after_file
                     && !job.pause_after_files,
+                find_folder: data.is_none() && job.state.actions(done > 0).resume,
                 ..job.state.actions(done > 0)
             },
             pow_difficulty: layout.pow.map(|d| hex::encode(d.0)),

@@ -15,6 +15,7 @@ import {
   verifyJob,
 } from "../../platform/api";
 import { DeleteJobDialog } from "./DeleteJobDialog";
+import { FindFolderDialog } from "./FolderDialog";
 import { useJobs } from "./JobsContext";
 import { moveId } from "./jobsReducer";
 import { RepairPanel } from "./RepairPanel";
@@ -30,7 +31,7 @@ interface JobActionsProps {
   count: number;
 }
 
-type OpenDialog = "abort" | "delete" | null;
+type OpenDialog = "abort" | "delete" | "find-folder" | null;
 
 /** The buttons of one job card, with their confirmations, results and errors. */
 export function JobActions({ job, index, count }: JobActionsProps) {
@@ -125,6 +126,19 @@ export function JobActions({ job, index, count }: JobActionsProps) {
             data-testid="job-resume"
           >
             {busy === "resume" ? "Resuming…" : "Resume"}
+          </button>
+        )}
+        {job.actions.find_folder && (
+          <button
+            type="button"
+            className="primary"
+            disabled={disabled}
+            onClick={() => {
+              setDialog("find-folder");
+            }}
+            data-testid="job-find-folder"
+          >
+            Find folder…
           </button>
         )}
         {canVerify && (
@@ -250,6 +264,14 @@ export function JobActions({ job, index, count }: JobActionsProps) {
             for a while and continue later, use Pause instead.
           </p>
         </ConfirmDialog>
+      )}
+      {dialog === "find-folder" && (
+        <FindFolderDialog
+          job={job}
+          onClose={() => {
+            setDialog(null);
+          }}
+        />
       )}
       {dialog === "delete" && (
         <DeleteJobDialog

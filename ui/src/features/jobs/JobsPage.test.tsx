@@ -51,13 +51,13 @@ describe("jobs dashboard", () => {
     const mock = backend([], { add_existing_folder: () => found });
     const { user } = renderInApp(<JobsPage onNewJob={vi.fn()} />);
     await user.click(await screen.findByTestId("jobs-add-folder"));
-    const dialog = screen.getByTestId("add-folder-dialog");
+    const dialog = screen.getByTestId("folder-dialog");
     expect(within(dialog).getByTestId("dialog-confirm")).toBeDisabled();
-    await user.type(within(dialog).getByTestId("add-folder-input"), "/mnt/old-disk");
+    await user.type(within(dialog).getByTestId("folder-dialog-input"), "/mnt/old-disk");
     await user.click(within(dialog).getByTestId("dialog-confirm"));
     await screen.findByTestId("job-card");
     expect(within(card(7)).getByTestId("job-state")).toHaveTextContent("Completed");
-    expect(screen.queryByTestId("add-folder-dialog")).toBeNull();
+    expect(screen.queryByTestId("folder-dialog")).toBeNull();
     expect(mock.callsTo("add_existing_folder")).toEqual([{ path: "/mnt/old-disk" }]);
   });
 
@@ -68,9 +68,9 @@ describe("jobs dashboard", () => {
     });
     const { user } = await renderDashboard();
     await user.click(screen.getByTestId("jobs-add-folder"));
-    await user.type(screen.getByTestId("add-folder-input"), "/mnt/photos");
+    await user.type(screen.getByTestId("folder-dialog-input"), "/mnt/photos");
     await user.click(screen.getByTestId("dialog-confirm"));
-    const error = await screen.findByTestId("add-folder-error");
+    const error = await screen.findByTestId("folder-dialog-error");
     expect(error).toHaveTextContent("Could not add the folder.");
     expect(error).toHaveTextContent("pos-meta.json is missing");
     expect(screen.getAllByTestId("job-card")).toHaveLength(1);
@@ -142,6 +142,7 @@ describe("jobs dashboard", () => {
       verify: false,
       reorder: false,
       pause_after_file: false,
+      find_folder: false,
     };
     backend([fixtures.job({ ...running, actions: onlyDelete })]);
     await renderDashboard();
@@ -173,6 +174,29 @@ describe("jobs dashboard", () => {
     expect(within(card(1)).queryByTestId("job-pause-after-file")).toBeNull();
     expect(within(card(1)).getByTestId("job-pause")).toBeEnabled();
     expect(mock.callsTo("pause_job_after_file")).toEqual([{ id: 1 }]);
+  });
+
+  it("points a job whose folder was not found at its new place", async () => {
+    const lost = fixtures.inState(
+      running,
+      { state: "paused" },
+      { labels_done: 500, waiting_for: "the folder /mnt/one is not there any more" },
+    );
+    lost.actions.find_folder = true;
+    const found = fixtures.inState(running, { state: "queued" }, { dir: "/mnt/e/one", labels_done: 500 });
+    const mock = backend([lost], { relocate_job: () => found });
+    const { user } = await renderDashboard();
+    await user.click(within(card(1)).getByTestId("job-find-folder"));
+    const dialog = screen.getByTestId("folder-dialog");
+    expect(dialog).toHaveTextContent("It was in /mnt/one.");
+    await user.type(within(dialog).getByTestId("folder-dialog-input"), "/mnt/e/one");
+    await user.click(within(dialog).getByTestId("dialog-confirm"));
+    await waitFor(() => {
+      expect(screen.queryByTestId("folder-dialog")).toBeNull();
+    });
+    expect(within(card(1)).getByText("/mnt/e/one")).toBeInTheDocument();
+    expect(within(card(1)).queryByTestId("job-find-folder")).toBeNull();
+    expect(mock.callsTo("relocate_job")).toEqual([{ id: 1, path: "/mnt/e/one" }]);
   });
 
   it("shows the processors taken off a job and why a waiting job waits", async () => {

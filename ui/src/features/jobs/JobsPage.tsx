@@ -5,7 +5,7 @@ import { Spinner } from "../../components/Spinner";
 import { useCommand } from "../../lib/useCommand";
 import { pauseAll, resumeAll } from "../../platform/api";
 import { useProviders } from "../processors/useProviders";
-import { AddFolderDialog } from "./AddFolderDialog";
+import { AddFolderDialog } from "./FolderDialog";
 import { JobCard } from "./JobCard";
 import { useJobs } from "./JobsContext";
 import { ThroughputChart } from "./ThroughputChart";

@@ -85,6 +85,7 @@ export const fixtures = {
     return {
       pause: active,
       pause_after_file: state.state === "running",
+      find_folder: false,
       resume: paused || failed,
       abort: active || paused || failed,
       delete: true,

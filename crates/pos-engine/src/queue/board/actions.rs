@@ -63,6 +63,16 @@ impl Board {
         Ok(())
     }
 
+    /// Points the job at `dir`, where its data is now; the caller opened it there.
+    pub fn relocate(&mut self, id: JobId, dir: std::path::PathBuf) -> Result<(), EngineError> {
+        let job = self.jobs.get_mut(&id).ok_or(EngineError::NoSuchJob(id))?;
+        job.spec.request.dir = dir.clone();
+        job.spec.dir = dir;
+        self.effects.save = true;
+        self.touch(id);
+        Ok(())
+    }
+
     /// Resumes a paused or failed job. The caller has reopened its folder and checked
     /// the free space.
     pub fn resume(&mut self, id: JobId) -> Result<(), EngineError> {
