@@ -13,6 +13,32 @@ use pos_engine::{
 };
 use pos_labels::{BatchOutcome, Difficulty, LabelParams, PositionRange};
 
+/// The 2,048 labels (N = 2^14, 8 bits) of the jobs that lose their folder mid-job.
+fn expected_2048() -> Vec<u8> {
+    let params = pos_labels::LabelParams {
+        id: [7; 32],
+        salt: [0xa1; 32],
+        n: pos_labels::ScryptN::new(1 << 14).unwrap(),
+        bits: pos_labels::LabelBits::new(8).unwrap(),
+    };
+    let mut expected = vec![0u8; 2048];
+    pos_labels::compute_labels(
+        &params,
+        PositionRange::new(0, 2048).unwrap(),
+        &mut expected,
+        &Default::default(),
+    )
+    .unwrap();
+    expected
+}
+
+/// `postdata_0.bin` and `postdata_1.bin` of `dir`, concatenated.
+fn two_files_of(dir: &Path) -> Vec<u8> {
+    (0..2)
+        .flat_map(|i| std::fs::read(dir.join(format!("postdata_{i}.bin"))).unwrap())
+        .collect()
+}
+
 fn request(dir: &Path, n: u64, total: u64) -> JobRequest {
     JobRequest {
         name: dir.file_name().unwrap().to_string_lossy().into_owned(),
@@ -302,24 +328,10 @@ fn a_job_whose_folder_moved_is_pointed_at_its_new_place_and_goes_on() {
         .unwrap()
         .expect("the job completes in its new place");
     assert_eq!(done.labels_done, 2048);
-    let params = pos_labels::LabelParams {
-        id: [7; 32],
-        salt: [0xa1; 32],
-        n: pos_labels::ScryptN::new(1 << 14).unwrap(),
-        bits: pos_labels::LabelBits::new(8).unwrap(),
-    };
-    let mut expected = vec![0u8; 2048];
-    pos_labels::compute_labels(
-        &params,
-        PositionRange::new(0, 2048).unwrap(),
-        &mut expected,
-        &Default::default(),
-    )
-    .unwrap();
-    let got: Vec<u8> = (0..2)
-        .flat_map(|i| std::fs::read(moved.join(format!("postdata_{i}.bin"))).unwrap())
-        .collect();
-    assert!(got == expected, "the data is right in its new place");
+    assert!(
+        two_files_of(&moved) == expected_2048(),
+        "the data is right in its new place"
+    );
     assert!(!dir.exists(), "nothing was made at the old place");
     queue.shutdown();
 }
@@ -356,25 +368,8 @@ fn a_folder_that_goes_away_mid_job_pauses_it_and_it_goes_on_when_the_folder_is_b
         .unwrap()
         .expect("the job goes on by itself and completes");
     assert_eq!(done.labels_done, 2048);
-    let params = pos_labels::LabelParams {
-        id: [7; 32],
-        salt: [0xa1; 32],
-        n: pos_labels::ScryptN::new(1 << 14).unwrap(),
-        bits: pos_labels::LabelBits::new(8).unwrap(),
-    };
-    let mut expected = vec![0u8; 2048];
-    pos_labels::compute_labels(
-        &params,
-        PositionRange::new(0, 2048).unwrap(),
-        &mut expected,
-        &Default::default(),
-    )
-    .unwrap();
-    let got: Vec<u8> = (0..2)
-        .flat_map(|i| std::fs::read(dir.join(format!("postdata_{i}.bin"))).unwrap())
-        .collect();
     assert!(
-        got == expected,
+        two_files_of(&dir) == expected_2048(),
         "the data is right after the drive came back"
     );
     queue.shutdown();

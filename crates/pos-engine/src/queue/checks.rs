@@ -1,0 +1,63 @@
+//! Checking and mending a job's data: verify (a sample, on the CPU) and repair (every
+//! label, the damaged ones written again), whenever the job's state allows a verify.
+
+use std::sync::Arc;
+
+use super::JobQueue;
+use crate::data_dir::{DataDir, VerifyReport};
+use crate::error::EngineError;
+use crate::job::JobId;
+use crate::provider::{CancelToken, ProviderId};
+
+impl JobQueue {
+    /// Recomputes a sample of the job's labels on the CPU and compares them with its
+    /// files. Blocks; call it from a blocking thread.
+    pub fn verify(
+        &self,
+        id: JobId,
+        fraction: f64,
+        progress: &dyn Fn(u64, u64),
+        stop: &std::sync::atomic::AtomicBool,
+    ) -> Result<VerifyReport, EngineError> {
+        let data = self.data_to_check(id)?;
+        Ok(data.verify(fraction, rand::random(), progress, stop)?)
+    }
+
+    /// Reads every durable label of the job, recomputes it and writes the damaged ones
+    /// again ([`crate::job::repair`]), whenever the job may be verified. On the CPU, so
+    /// that a repair never takes a GPU from a running job (`pos job repair --provider`
+    /// repairs on a GPU). Blocks; call it from a blocking thread.
+    pub fn repair(
+        &self,
+        id: JobId,
+        progress: &dyn Fn(u64, u64),
+        cancel: &CancelToken,
+    ) -> Result<crate::job::RepairReport, EngineError> {
+        let data = self.data_to_check(id)?;
+        let cpu = self
+            .shared
+            .processors
+            .get(&ProviderId::cpu())
+            .ok_or_else(|| EngineError::NoProvider("the CPU processor is not there".into()))?;
+        crate::job::repair(&data, cpu.as_ref(), progress, cancel)
+    }
+
+    /// The open data folder of a job that may be verified or repaired now.
+    fn data_to_check(&self, id: JobId) -> Result<Arc<DataDir>, EngineError> {
+        let table = self.lock();
+        let job = table.board.job(id)?;
+        let refuse = |what| EngineError::InvalidState {
+            id,
+            state: job.state.name(),
+            what,
+        };
+        if !job.state.actions(job.has_labels()).verify {
+            return Err(refuse("pause it first, or wait until it has labels"));
+        }
+        table
+            .data
+            .get(&id)
+            .cloned()
+            .ok_or_else(|| refuse("its data folder is not open"))
+    }
+}
