@@ -1,7 +1,7 @@
 //! What a person does to a job: move, pause (now, or after the files being written),
 //! resume, abort, and stopping it to delete it. Each is refused when the job's state does not allow it (`JobState::actions`).
 
-use super::{Board, invalid};
+use super::{Board, BoardJob, invalid};
 use crate::error::EngineError;
 use crate::job::{JobId, JobState};
 use crate::provider::ProviderId;
@@ -30,16 +30,7 @@ impl Board {
         if job.state == JobState::Paused {
             return Ok(());
         }
-        if !job.state.actions(job.has_labels()).pause {
-            return Err(invalid(
-                id,
-                &job.state,
-                "only queued or running jobs can be paused",
-            ));
-        }
-        if let Some(job) = self.jobs.get_mut(&id) {
-            job.pause_after_files = false;
-        }
+        self.pausable(id)?.pause_after_files = false;
         self.set_state(id, JobState::Paused);
         Ok(())
     }
@@ -47,7 +38,15 @@ impl Board {
     /// Lets the files being written now complete, gives the job no new one, and pauses
     /// it then. A job with nothing being written pauses at once.
     pub fn pause_after_files(&mut self, id: JobId) -> Result<(), EngineError> {
-        let job = self.job(id)?;
+        self.pausable(id)?.pause_after_files = true;
+        self.touch(id);
+        self.schedule();
+        Ok(())
+    }
+
+    /// The job, when its state allows a pause.
+    fn pausable(&mut self, id: JobId) -> Result<&mut BoardJob, EngineError> {
+        let job = self.jobs.get_mut(&id).ok_or(EngineError::NoSuchJob(id))?;
         if !job.state.actions(job.has_labels()).pause {
             return Err(invalid(
                 id,
@@ -55,12 +54,7 @@ impl Board {
                 "only queued or running jobs can be paused",
             ));
         }
-        if let Some(job) = self.jobs.get_mut(&id) {
-            job.pause_after_files = true;
-        }
-        self.touch(id);
-        self.schedule();
-        Ok(())
+        Ok(job)
     }
 
     /// Points the job at `dir`, where its data is now; the caller opened it there.
