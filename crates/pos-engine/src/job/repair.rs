@@ -43,13 +43,6 @@ pub struct RepairReport {
     pub stopped: bool,
 }
 
-impl RepairReport {
-    /// Every durable label was read, and every damaged one was written again.
-    pub fn complete(&self) -> bool {
-        !self.stopped
-    }
-}
-
 /// Repairs the durable labels of `data` with `provider`. `progress(checked, planned)` is
 /// called after every round; `cancel` stops it between rounds (or within a batch).
 pub fn repair(
