@@ -8,6 +8,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
+# CI builds once from a fresh clone: incremental-compilation data (as large as the build
+# itself) would never be reused there and only fills the disk.
+if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
+
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "one version everywhere; the release scripts, bundle configuration and workflows"
