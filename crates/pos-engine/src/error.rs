@@ -92,7 +92,9 @@ impl DataDirError {
             Self::BadRequest(_) => ErrorCode::Internal,
             Self::NotEnoughSpace { .. } => ErrorCode::NotEnoughSpace,
             Self::DiskFull { .. } => ErrorCode::DiskFull,
-            Self::InUse { .. } => ErrorCode::FolderInUse,
+            Self::InUse { .. } | Self::FileInUse { .. } | Self::ShardOverlap { .. } => {
+                ErrorCode::FolderInUse
+            }
             Self::NotWritable { .. } => ErrorCode::NotWritable,
             Self::Io { .. } => ErrorCode::Io,
             Self::NotAFolder { .. } | Self::FileTooLargeForFileSystem { .. } => {

@@ -34,6 +34,11 @@ impl DataDir {
     /// was interrupted opens as an empty job (its remaining files cut to nothing) and
     /// can be deleted again.
     pub fn delete(self) -> Result<DeleteOutcome, DataDirError> {
+        if let Some(shard) = self.shard() {
+            return Err(DataDirError::BadRequest(format!(
+                "shard {shard} cannot delete the job; stop every shard and delete it whole"
+            )));
+        }
         self.check_still_here()?;
         let mut outcome = DeleteOutcome::default();
         let dir = self.path().to_owned();

@@ -77,6 +77,23 @@ pub enum DataDirError {
     )]
     InUse { dir: PathBuf },
 
+    /// A shard found one of its data files locked by another writer.
+    #[error(
+        "{} is being written by {writer}: each data file is written by one shard at a time, so \
+         two machines must not run the same or overlapping --shard values on one folder",
+        .path.display()
+    )]
+    FileInUse { path: PathBuf, writer: String },
+
+    /// A shard was started while another shard that shares files with it runs.
+    #[error("{}", shard_overlap_message(.dir, .shard, .other, .writer))]
+    ShardOverlap {
+        dir: PathBuf,
+        shard: String,
+        other: String,
+        writer: String,
+    },
+
     #[error(
         "the data file {} is {} but its checkpoint says {} of labels were written: the file was \
          damaged or changed outside this program; nothing was changed. Restore the file, or delete \
@@ -187,6 +204,8 @@ impl DataDirError {
             Self::BadMetadata { .. } => "bad_metadata",
             Self::NewerSchema { .. } => "newer_schema",
             Self::InUse { .. } => "in_use",
+            Self::FileInUse { .. } => "file_in_use",
+            Self::ShardOverlap { .. } => "shard_overlap",
             Self::FileShorterThanCheckpoint { .. } => "file_shorter_than_checkpoint",
             Self::NotEnoughSpace { .. } => "not_enough_space",
             Self::DiskFull { .. } => "disk_full",
@@ -209,6 +228,18 @@ impl DataDirError {
             path: path.into(),
             source,
         }
+    }
+}
+
+fn shard_overlap_message(dir: &std::path::Path, shard: &str, other: &str, writer: &str) -> String {
+    let dir = dir.display();
+    if shard == other {
+        format!("shard {shard} of {dir} is running already: {writer} runs it; run each shard once")
+    } else {
+        format!(
+            "shard {shard} shares data files with shard {other}, which {writer} is running in \
+             {dir}: run shards of one count (0/K to K-1/K), each once"
+        )
     }
 }
 

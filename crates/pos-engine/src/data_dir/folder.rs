@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use super::DataDirError;
 use super::fault::{self, Op, Target};
 use super::layout::FileNaming;
-use super::lock::DataLock;
+use super::lock::{DataLock, LockMode};
 
 /// An open data folder and the names of its data set's files, locked for as long as
 /// it lives.
@@ -29,13 +29,23 @@ impl Folder {
     /// Opens `path` (absolute), which must be an existing folder, and locks the data
     /// set that `naming` names in it.
     pub fn open(path: &Path, naming: &FileNaming) -> Result<Self, DataDirError> {
+        Self::open_with(path, naming, LockMode::Exclusive)
+    }
+
+    /// [`open`](Self::open) with the data set's lock held as `mode`: shared by the
+    /// shards of a job, each of which also locks the files it writes.
+    pub fn open_with(
+        path: &Path,
+        naming: &FileNaming,
+        mode: LockMode,
+    ) -> Result<Self, DataDirError> {
         #[cfg(unix)]
         let handle = File::open(path).map_err(|e| DataDirError::io("open the folder", path, e))?;
         let in_use = match naming {
             FileNaming::Numbered => path.to_owned(),
             FileNaming::SingleFile(name) => path.join(name),
         };
-        let lock = DataLock::acquire(path, naming, &in_use)?;
+        let lock = DataLock::acquire(path, naming, &in_use, mode)?;
         Ok(Self {
             path: path.to_owned(),
             naming: naming.clone(),

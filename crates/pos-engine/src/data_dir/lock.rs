@@ -51,33 +51,61 @@ pub(crate) struct DataLock {
     /// `None` on a read-only file system, where nobody can write anyway.
     file: Option<File>,
     remove_on_drop: bool,
-    _claim: Claim,
+    /// `None` for a shared lock, which only checks the registry.
+    _claim: Option<Claim>,
+}
+
+/// How a lock file is held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LockMode {
+    /// One holder: a job writing the whole data set, or a shard writing one file.
+    Exclusive,
+    /// Any number of holders, but no exclusive one: the shards of a job, which each
+    /// lock the files they write ([`DataDir::open_shard`](super::DataDir::open_shard)).
+    Shared,
 }
 
 impl DataLock {
     /// Locks the data set that `naming` names in the folder `dir` (absolute), creating
     /// its lock file if needed. [`DataDirError::InUse`] when this or another process
     /// holds it; `in_use` is the path that error names.
-    pub fn acquire(dir: &Path, naming: &FileNaming, in_use: &Path) -> Result<Self, DataDirError> {
-        let name = naming.lock_file();
-        let path = dir.join(&name);
-        let canonical = canonical_folder(dir)
-            .map_err(|e| DataDirError::io("open the folder", dir, e))?
-            .join(&name);
+    pub fn acquire(
+        dir: &Path,
+        naming: &FileNaming,
+        in_use: &Path,
+        mode: LockMode,
+    ) -> Result<Self, DataDirError> {
         let busy = || DataDirError::InUse {
             dir: in_use.to_owned(),
         };
-        if !held().insert(canonical.clone()) {
-            return Err(busy());
-        }
-        let claim = Claim(canonical);
+        Self::acquire_file(dir, &naming.lock_file(), mode, busy)
+    }
+
+    /// Locks the lock file `name` in the folder `dir` (absolute), creating it if
+    /// needed; `busy` makes the error when another holder has it.
+    pub fn acquire_file(
+        dir: &Path,
+        name: &str,
+        mode: LockMode,
+        busy: impl Fn() -> DataDirError,
+    ) -> Result<Self, DataDirError> {
+        let path = dir.join(name);
+        let canonical = canonical_folder(dir)
+            .map_err(|e| DataDirError::io("open the folder", dir, e))?
+            .join(name);
+        let claim = match mode {
+            LockMode::Exclusive if !held().insert(canonical.clone()) => return Err(busy()),
+            LockMode::Exclusive => Some(Claim(canonical)),
+            LockMode::Shared if held().contains(&canonical) => return Err(busy()),
+            LockMode::Shared => None,
+        };
         let existed = match fs::symlink_metadata(&path) {
             Ok(m) if m.is_file() => true,
             Ok(_) => return Err(DataDirError::not_regular(&path)),
             Err(e) if e.kind() == io::ErrorKind::NotFound => false,
             Err(e) => return Err(DataDirError::io("read", &path, e)),
         };
-        let file = match open_lock_file(&path) {
+        let file = match open_lock_file(&path, mode) {
             Ok(file) => file,
             Err(e) if is_sharing_violation(&e) => return Err(busy()),
             Err(e) if e.kind() == io::ErrorKind::ReadOnlyFilesystem => {
@@ -94,13 +122,17 @@ impl DataLock {
         let lock = Self {
             path,
             file: Some(file),
-            remove_on_drop: !existed,
+            // Other holders of a shared lock may use the file it created.
+            remove_on_drop: !existed && mode == LockMode::Exclusive,
             _claim: claim,
         };
         let file = lock.file.as_ref().expect("just opened");
         let locked = fault::check(Op::Lock, Target::Any, &lock.path)
             .map_err(std::fs::TryLockError::Error)
-            .and_then(|()| file.try_lock());
+            .and_then(|()| match mode {
+                LockMode::Exclusive => file.try_lock(),
+                LockMode::Shared => file.try_lock_shared(),
+            });
         match locked {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {
@@ -130,6 +162,21 @@ impl DataLock {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Writes `text` into the lock file, for people and programs that look at who holds
+    /// it (where the OS lets them read a locked file). Best effort.
+    pub fn note(&mut self, text: &str) {
+        use std::io::{Seek, Write};
+        if let Some(file) = &mut self.file {
+            let written = file
+                .set_len(0)
+                .and_then(|()| file.rewind())
+                .and_then(|()| file.write_all(text.as_bytes()));
+            if let Err(e) = written {
+                tracing::debug!(path = %self.path.display(), error = %e, "cannot note the lock's holder");
+            }
+        }
     }
 
     /// Whether the lock file at the path is still the one this lock holds (Unix: same
@@ -190,16 +237,64 @@ fn canonical_folder(dir: &Path) -> io::Result<PathBuf> {
     canonical
 }
 
-fn open_lock_file(path: &Path) -> io::Result<File> {
+fn open_lock_file(path: &Path, mode: LockMode) -> io::Result<File> {
     let mut options = OpenOptions::new();
     options.read(true).write(true).create(true).truncate(false);
     no_follow(&mut options);
     #[cfg(windows)]
     {
         use std::os::windows::fs::OpenOptionsExt;
-        options.share_mode(0);
+        // An exclusive holder lets nobody open the file; shared holders let each other
+        // (FILE_SHARE_READ | FILE_SHARE_WRITE), never an exclusive one.
+        options.share_mode(match mode {
+            LockMode::Exclusive => 0,
+            LockMode::Shared => 0x1 | 0x2,
+        });
     }
+    #[cfg(not(windows))]
+    let _ = mode;
     options.open(path)
+}
+
+/// Whether someone holds the lock file at `path` exclusively now (a shard writing a
+/// data file), without waiting and without creating it. A lock file that cannot be
+/// read or locked counts as not held. The probe takes a shared lock for an instant,
+/// so an exclusive [`DataLock::acquire_file`] at that moment is refused: callers that
+/// take such locks retry ([`retry_busy`]).
+pub(crate) fn is_held(path: &Path) -> bool {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    no_follow(&mut options);
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::OpenOptionsExt;
+        options.share_mode(0x1 | 0x2 | 0x4);
+    }
+    match options.open(path) {
+        Ok(file) => matches!(
+            file.try_lock_shared(),
+            Err(std::fs::TryLockError::WouldBlock)
+        ),
+        Err(e) => is_sharing_violation(&e),
+    }
+}
+
+/// Runs `take` until it is not [`DataDirError::InUse`] / [`DataDirError::FileInUse`]
+/// or a few tries (a quarter of a second) have passed: a lock held for an instant by
+/// a status probe ([`is_held`]) is not a writer.
+pub(crate) fn retry_busy<T>(
+    mut take: impl FnMut() -> Result<T, DataDirError>,
+) -> Result<T, DataDirError> {
+    let mut tries = 0;
+    loop {
+        match take() {
+            Err(DataDirError::InUse { .. } | DataDirError::FileInUse { .. }) if tries < 5 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            other => return other,
+        }
+    }
 }
 
 /// Opens never follow a symbolic link at the last component (Unix `O_NOFOLLOW`;

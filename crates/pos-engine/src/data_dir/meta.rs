@@ -237,34 +237,44 @@ impl Metadata {
     /// ([`MetaWriteFailure::replaced`]): it is what the folder holds now, and what the
     /// data files must match.
     pub fn write_atomic(&self, folder: &Folder) -> Result<(), MetaWriteFailure> {
-        let temp = folder.meta_temp_path();
-        let target = folder.meta_path();
-        let mut json = serde_json::to_vec_pretty(self).expect("metadata always serialises");
-        json.push(b'\n');
-        let before = |failure| MetaWriteFailure {
-            failure,
-            replaced: false,
-        };
-        if let Err(e) = write_synced(&temp, &json) {
-            // A half-written temporary file is useless; leave no clutter behind.
-            let _ = fs::remove_file(&temp);
-            return Err(before(e));
-        }
-        if let Err(e) = fault::check(Op::Rename, Target::Metadata, &target)
-            .and_then(|()| fs::rename(&temp, &target))
-        {
-            let _ = fs::remove_file(&temp);
-            return Err(before(IoFailure::new("rename over", &target, e)));
-        }
-        folder.sync().map_err(|e| MetaWriteFailure {
-            failure: IoFailure::new("fsync the folder", folder.path(), e),
-            replaced: true,
-        })
+        let json = serde_json::to_vec_pretty(self).expect("metadata always serialises");
+        replace_atomic(folder, &folder.meta_temp_path(), &folder.meta_path(), json)
     }
 
     pub fn durable_labels(&self) -> u64 {
         self.files.iter().map(|f| f.durable_labels).sum()
     }
+}
+
+/// Replaces `target` in `folder` with `json` (a newline is added): writes `temp`,
+/// fsyncs it, renames it over `target`, fsyncs the folder. See
+/// [`Metadata::write_atomic`] for what a failure leaves.
+pub(crate) fn replace_atomic(
+    folder: &Folder,
+    temp: &Path,
+    target: &Path,
+    mut json: Vec<u8>,
+) -> Result<(), MetaWriteFailure> {
+    json.push(b'\n');
+    let before = |failure| MetaWriteFailure {
+        failure,
+        replaced: false,
+    };
+    if let Err(e) = write_synced(temp, &json) {
+        // A half-written temporary file is useless; leave no clutter behind.
+        let _ = fs::remove_file(temp);
+        return Err(before(e));
+    }
+    if let Err(e) =
+        fault::check(Op::Rename, Target::Metadata, target).and_then(|()| fs::rename(temp, target))
+    {
+        let _ = fs::remove_file(temp);
+        return Err(before(IoFailure::new("rename over", target, e)));
+    }
+    folder.sync().map_err(|e| MetaWriteFailure {
+        failure: IoFailure::new("fsync the folder", folder.path(), e),
+        replaced: true,
+    })
 }
 
 /// A failed [`Metadata::write_atomic`].

@@ -59,6 +59,7 @@
 //! `pow` is `null` for a job without PoW, `lowest_solution` `null` until one is found.
 
 mod check;
+mod checkpoint;
 mod delete;
 mod error;
 #[cfg(feature = "fault-injection")]
@@ -72,9 +73,11 @@ mod folder;
 mod fs_kind;
 mod layout;
 mod lock;
+mod merge;
 mod meta;
 mod open;
 mod rewrite;
+mod shard;
 mod space;
 mod status;
 mod verify;
@@ -82,6 +85,7 @@ mod verify;
 use std::sync::{Mutex, MutexGuard};
 
 pub use check::{FolderCheck, check_folder, fit_max_file_bytes, fitting_max_file_bytes};
+pub use checkpoint::FileWriter;
 pub use delete::DeleteOutcome;
 pub use error::DataDirError;
 pub use fs_kind::file_system_max_file_bytes;
@@ -89,7 +93,9 @@ pub use layout::{
     DEFAULT_MAX_FILE_BYTES, DataLayout, FileNaming, FileSpan, Geometry, LOCK_FILE, MAX_FILES,
     MAX_SINGLE_FILE_NAME_BYTES, data_file_name,
 };
+pub use merge::MergeReport;
 pub use meta::{META_FILE, SCHEMA_VERSION};
+pub use shard::Shard;
 pub use space::human_bytes;
 pub use status::{DataDirStatus, FileStatus};
 pub use verify::{
@@ -111,6 +117,8 @@ pub struct DataDir {
     meta: Mutex<Metadata>,
     /// One per data file, in order.
     files: Vec<Mutex<DataFile>>,
+    /// `Some` when opened as one shard of a job (see `shard.rs`).
+    shard: Option<shard::ShardState>,
 }
 
 /// What a batch found besides its labels, saved with its checkpoint.
@@ -160,6 +168,7 @@ impl DataDir {
             geometry,
             meta: Mutex::new(meta),
             files,
+            shard: None,
         }
     }
 
@@ -267,10 +276,13 @@ impl DataDir {
                 Err(WriteError::Refused(e)) => return Err(e),
             }
         }
-        let checkpoint = self.try_update_meta(|m| {
-            m.files[file_index].durable_labels = end;
-            apply_record(m, &record);
-        });
+        let checkpoint = match &self.shard {
+            Some(shard) => self.save_shard_checkpoint(shard, file_index, end, &record),
+            None => self.try_update_meta(|m| {
+                m.files[file_index].durable_labels = end;
+                apply_record(m, &record);
+            }),
+        };
         match checkpoint {
             Ok(()) => Ok(()),
             Err(MetaWriteFailure {
@@ -351,6 +363,11 @@ impl DataDir {
         if lock(&self.meta).providers_used.iter().any(|p| p == name) {
             return Ok(());
         }
+        if self.shard.is_some() {
+            // Saved with the shard's next checkpoint of each file.
+            lock(&self.meta).providers_used.push(name.to_owned());
+            return Ok(());
+        }
         self.update_meta(|m| {
             if !m.providers_used.iter().any(|p| p == name) {
                 m.providers_used.push(name.to_owned());
@@ -367,6 +384,10 @@ impl DataDir {
 
     /// Saves the metadata now (compute time added since the last checkpoint).
     pub fn flush(&self) -> Result<(), DataDirError> {
+        if self.shard.is_some() {
+            // A shard's checkpoints are written with every batch, and only then.
+            return Ok(());
+        }
         self.update_meta(|_| {})
     }
 
@@ -395,6 +416,7 @@ impl DataDir {
         meta.files
             .iter()
             .enumerate()
+            .filter(|(i, _)| self.writes_file(*i))
             .map(|(i, f)| {
                 self.geometry.span(i).bytes - self.geometry.packed_bytes(f.durable_labels)
             })
@@ -410,6 +432,12 @@ impl DataDir {
     /// changed, on disk or in memory; after it (the folder fsync) the new version is
     /// current, on disk and in memory, and the error says what failed.
     fn update_meta(&self, change: impl FnOnce(&mut Metadata)) -> Result<(), DataDirError> {
+        if let Some(shard) = &self.shard {
+            return Err(DataDirError::BadRequest(format!(
+                "shard {} writes only its files' checkpoints; open the folder whole for this",
+                shard.shard
+            )));
+        }
         self.ensure_current()?;
         self.try_update_meta(change)
             .map_err(|f| self.failure(f.failure, &lock(&self.meta)))

@@ -5,12 +5,13 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::check;
+use super::checkpoint;
 use super::files::check_file;
 use super::folder::{Folder, sync_parent_of};
 use super::layout::{DataLayout, FileNaming, Geometry, is_data_file_name};
 use super::meta::{Metadata, first_difference};
 use super::status::DataDirStatus;
-use super::{DataDir, DataDirError};
+use super::{DataDir, DataDirError, lock};
 
 impl DataDir {
     /// Creates a data folder for `layout` at `path`, or opens the one there to resume it.
@@ -138,9 +139,25 @@ impl DataDir {
         naming: &FileNaming,
     ) -> Result<DataDirStatus, DataDirError> {
         let path = absolute(path.as_ref())?;
-        let meta = read_meta_if_any(&path, naming)?.ok_or_else(|| missing_meta(&path, naming))?;
+        let mut meta =
+            read_meta_if_any(&path, naming)?.ok_or_else(|| missing_meta(&path, naming))?;
         let (layout, geometry) = meta.layout(&path.join(naming.meta_file()), naming)?;
-        Ok(DataDirStatus::new(&path, &layout, &geometry, &meta))
+        if layout.naming != FileNaming::Numbered {
+            return Ok(DataDirStatus::new(&path, &layout, &geometry, &meta));
+        }
+        // Shards may be writing: their checkpoints count, and say who writes what.
+        let checkpoints = checkpoint::read_all(&path, &meta)?;
+        for (index, cp) in &checkpoints {
+            checkpoint::overlay(&mut meta, *index, cp);
+        }
+        let mut status = DataDirStatus::new(&path, &layout, &geometry, &meta);
+        for (index, cp) in checkpoints {
+            let file = &mut status.files[index];
+            file.being_written =
+                !file.is_complete() && lock::is_held(&path.join(checkpoint::file_lock_name(index)));
+            file.writer = Some(cp.writer);
+        }
+        Ok(status)
     }
 
     fn create(
@@ -181,8 +198,12 @@ impl DataDir {
         folder: Folder,
         layout: DataLayout,
         geometry: Geometry,
-        meta: Metadata,
+        mut meta: Metadata,
     ) -> Result<Self, DataDirError> {
+        if layout.naming == FileNaming::Numbered {
+            // Open whole, no shard runs: what shards wrote goes into the metadata.
+            checkpoint::fold(&folder, &mut meta)?;
+        }
         let path = folder.path();
         // Check every file before changing any.
         let mut cuts = Vec::new();

@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::checkpoint::FileWriter;
 use super::layout::{DataLayout, Geometry};
 use super::meta::Metadata;
 use super::{DataDir, lock};
@@ -36,6 +37,11 @@ pub struct FileStatus {
     pub durable_labels: u64,
     pub bytes: u64,
     pub durable_bytes: u64,
+    /// Who writes the file, or last wrote it, when shards of the job wrote it
+    /// ([`DataDir::open_shard`]); `None` for a job written whole.
+    pub writer: Option<FileWriter>,
+    /// A shard holds the file's lock now (read by [`DataDir::read_status`]).
+    pub being_written: bool,
 }
 
 impl FileStatus {
@@ -65,6 +71,8 @@ impl DataDirStatus {
                     durable_labels: f.durable_labels,
                     bytes: span.bytes,
                     durable_bytes: geometry.packed_bytes(f.durable_labels),
+                    writer: None,
+                    being_written: false,
                 }
             })
             .collect();
@@ -103,9 +111,10 @@ impl DataDir {
         DataDirStatus::new(self.path(), &self.layout, &self.geometry, &lock(&self.meta))
     }
 
-    /// `(durable labels, total labels)`.
+    /// `(durable labels, total labels)` of the files this `DataDir` writes: the whole
+    /// job's, or a shard's.
     pub fn progress(&self) -> (u64, u64) {
-        (lock(&self.meta).durable_labels(), self.layout.total_labels)
+        self.own_progress(&lock(&self.meta))
     }
 
     pub fn is_complete(&self) -> bool {

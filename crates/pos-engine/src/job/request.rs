@@ -106,6 +106,9 @@ pub struct JobSpec {
     pub providers: ProviderChoice,
     /// The request it came from, kept for the state file.
     pub request: JobRequest,
+    /// Set by [`JobQueue::add_shard`](crate::JobQueue::add_shard): the job writes only
+    /// this shard's files, beside other shards (`pos job run --shard`).
+    pub shard: Option<crate::data_dir::Shard>,
 }
 
 /// A job's name when none is given: its folder's own name.
@@ -191,6 +194,7 @@ impl JobRequest {
             layout,
             providers: self.providers.clone(),
             request: self.clone(),
+            shard: None,
         })
     }
 }

@@ -159,6 +159,8 @@ pub(crate) fn run_file(run: FileRun<'_>) -> Result<RunEnd, RunFailure> {
     let params = &layout.params;
     let span = run.data.geometry().span(run.file_index);
     let bits = params.bits.get();
+    // A shard locks the file and reads its checkpoint again first.
+    run.data.claim_file(run.file_index)?;
     let mut done = run.data.durable_labels_in(run.file_index);
     if done >= span.labels {
         return Ok(RunEnd::Done);

@@ -139,8 +139,7 @@ impl JobQueue {
         if data.pow_solution().is_some() {
             table.board.pow_found(job);
         }
-        let total = data.layout().total_labels;
-        let done = data.durable_labels();
+        let (done, total) = data.progress();
         let now = Instant::now();
         let meter = table.meters.entry(job).or_default();
         meter.rate.record(now, done);
@@ -195,7 +194,10 @@ impl JobQueue {
         let layout = &job.spec.layout;
         let data = table.data.get(&id);
         // A folder closed because it went away: the board still knows how far it got.
-        let done = data.map_or_else(|| board.durable_labels(id), |d| d.durable_labels());
+        let (done, total) = data.map_or_else(
+            || (board.durable_labels(id), layout.total_labels),
+            |d| d.progress(),
+        );
         let running = job.state == JobState::Running;
         let meter = table.meters.get(&id).filter(|_| running);
         JobStatus {
@@ -204,11 +206,11 @@ impl JobQueue {
             dir: job.spec.dir.clone(),
             state: job.state.clone(),
             labels_done: done,
-            total_labels: layout.total_labels,
+            total_labels: total,
             label_bits: layout.params.bits.get(),
             n: layout.params.n.get(),
             labels_per_sec: meter.map_or(0.0, |m| m.rate.labels_per_sec()),
-            eta_secs: meter.and_then(|m| m.rate.eta_secs(layout.total_labels.saturating_sub(done))),
+            eta_secs: meter.and_then(|m| m.rate.eta_secs(total.saturating_sub(done))),
             providers: board.processors_of(id),
             processors_off: board.processors_off(id),
             waiting_for: board.waiting_for(id),

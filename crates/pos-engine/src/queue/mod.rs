@@ -14,6 +14,7 @@ mod effects;
 mod folder_watch;
 mod meter;
 mod processors;
+mod relocate;
 mod store;
 mod worker;
 
@@ -24,7 +25,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::broadcast;
 
-use crate::data_dir::DataDir;
+use crate::data_dir::{DataDir, Shard};
 use crate::error::EngineError;
 use crate::events::EngineEvent;
 use crate::job::{JobId, JobRequest, JobState, JobStatus};
@@ -154,7 +155,22 @@ impl JobQueue {
 
     /// Validates the request, creates or reopens its data folder (checking space and
     /// that it can write there) and queues the job. Nothing changes on an error.
-    pub fn add(&self, mut request: JobRequest) -> Result<JobStatus, EngineError> {
+    pub fn add(&self, request: JobRequest) -> Result<JobStatus, EngineError> {
+        self.add_as(request, None)
+    }
+
+    /// [`add`](Self::add) for one shard of a job whose folder exists (made by `pos job
+    /// create`): the job computes only that shard's files, beside the other shards
+    /// ([`DataDir::open_shard`]), and is complete when they are.
+    pub fn add_shard(&self, request: JobRequest, shard: Shard) -> Result<JobStatus, EngineError> {
+        self.add_as(request, Some(shard))
+    }
+
+    fn add_as(
+        &self,
+        mut request: JobRequest,
+        shard: Option<Shard>,
+    ) -> Result<JobStatus, EngineError> {
         let spec = request.validate()?;
         // Files no larger than the folder's file system allows (FAT32: 4 GiB - 1), fixed
         // now so that the job list keeps the size the folder was made with.
@@ -168,8 +184,12 @@ impl JobQueue {
         // The id first, as the file name may hold it; a request that fails from here
         // on leaves a gap in the ids.
         let id = self.lock().board.reserve_id();
-        let spec = request.for_job(id).validate()?;
-        let data = DataDir::create_or_open(&spec.dir, &spec.layout)?;
+        let mut spec = request.for_job(id).validate()?;
+        spec.shard = shard;
+        let data = match shard {
+            Some(_) => store::open_job_folder(&spec)?,
+            None => DataDir::create_or_open(&spec.dir, &spec.layout)?,
+        };
         // A folder being resumed was not checked by create_or_open: all the bytes still
         // to write must fit before the job starts.
         data.check_space()?;
@@ -242,45 +262,10 @@ impl JobQueue {
             }
         };
         // After a full disk, resuming without room would only fail again.
-        if data.durable_labels() < data.layout().total_labels {
+        if data.progress().0 < data.progress().1 {
             data.check_space()?;
         }
         self.change(id, |board| board.resume(id))
-    }
-
-    /// The job's folder is somewhere else now (moved, or on a drive that got another
-    /// letter): opens `dir` expecting this job's data (its own metadata, the same id,
-    /// salt, N, label size, size and files), points the job there and resumes it. Refused,
-    /// changing nothing, when the job's folder is open where it was or `dir` holds other
-    /// data.
-    pub fn relocate(&self, id: JobId, dir: std::path::PathBuf) -> Result<JobStatus, EngineError> {
-        let spec = {
-            let table = self.lock();
-            let job = table.board.job(id)?;
-            if table.data.contains_key(&id) || !job.state.actions(true).resume {
-                return Err(EngineError::InvalidState {
-                    id,
-                    state: job.state.name(),
-                    what: "only a paused or failed job whose folder is not found can be pointed \
-                           at another folder",
-                });
-            }
-            job.spec.clone()
-        };
-        let data = Arc::new(DataDir::open_expecting(&dir, &spec.layout)?);
-        {
-            let mut table = self.lock();
-            let (files, pow_pending) = file_progress(&data);
-            table.board.relocate(id, data.path().to_owned())?;
-            table.board.set_files(id, files, pow_pending);
-            table.data.insert(id, data);
-        }
-        tracing::info!(
-            job = id.0,
-            "{} is where the job's data is now",
-            dir.display()
-        );
-        self.resume(id)
     }
 
     /// Stops the job for good; its data stays until the job is deleted.

@@ -121,14 +121,23 @@ impl Processors {
 }
 
 /// How far each file of an open data folder got, and whether its PoW is still open.
+/// A shard's job has nothing to do in the other shards' files, nor past the end of the
+/// data (the PoW search there is for a run of the whole job).
 pub(super) fn file_progress(data: &DataDir) -> (Vec<FileProgress>, bool) {
     let geometry = data.geometry();
     let files = (0..geometry.file_count())
-        .map(|i| FileProgress {
-            labels: geometry.span(i).labels,
-            durable: data.durable_labels_in(i),
+        .map(|i| match data.writes_file(i) {
+            true => FileProgress {
+                labels: geometry.span(i).labels,
+                durable: data.durable_labels_in(i),
+            },
+            false => FileProgress {
+                labels: 0,
+                durable: 0,
+            },
         })
         .collect();
-    let pow_pending = data.layout().pow.is_some() && data.pow_solution().is_none();
+    let pow_pending =
+        data.layout().pow.is_some() && data.pow_solution().is_none() && data.shard().is_none();
     (files, pow_pending)
 }

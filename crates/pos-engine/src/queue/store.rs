@@ -123,7 +123,10 @@ impl JobListSaver {
 /// whose drive letter now belongs to another disk, or that was replaced, must not be
 /// written or deleted as if it were this job's.
 pub(crate) fn open_job_folder(spec: &JobSpec) -> Result<DataDir, EngineError> {
-    Ok(DataDir::open_expecting(&spec.dir, &spec.layout)?)
+    Ok(match spec.shard {
+        Some(shard) => DataDir::open_shard(&spec.dir, &spec.layout, shard)?,
+        None => DataDir::open_expecting(&spec.dir, &spec.layout)?,
+    })
 }
 
 /// Rebuilds a job from the job list, reopening its data folder. A folder that cannot
