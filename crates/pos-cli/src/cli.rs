@@ -12,7 +12,8 @@ mod serve;
 
 pub use gpu::ProvidersArgs;
 pub use job::{
-    JobArgs, JobCommand, JobCreateArgs, JobRepairArgs, JobRunArgs, JobStatusArgs, JobVerifyArgs,
+    JobArgs, JobCommand, JobCreateArgs, JobMergeArgs, JobRepairArgs, JobRunArgs, JobStatusArgs,
+    JobVerifyArgs,
 };
 pub use serve::{ServeArgs, TOKEN_ENV};
 

@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use pos_engine::data_dir::DEFAULT_VERIFY_FRACTION;
+use pos_engine::data_dir::{DEFAULT_VERIFY_FRACTION, Shard};
 
 use super::gpu::GpuArgs;
 use crate::size::parse_size;
@@ -31,6 +31,9 @@ pub enum JobCommand {
     Verify(JobVerifyArgs),
     /// Recompute every written label and write the damaged ones again.
     Repair(JobRepairArgs),
+    /// Bring together a job whose shards ran on separate disks: copies into DEST what
+    /// each SRC folder holds beyond DEST's checkpoints (DEST is created when missing).
+    Merge(JobMergeArgs),
 }
 
 #[derive(Args)]
@@ -89,6 +92,11 @@ pub struct JobRunArgs {
     /// CPU worker threads (default: one per logical core).
     #[arg(long, default_value_t = 0, hide_default_value = true)]
     pub threads: usize,
+    /// Compute only shard I of K: the data files whose index is I modulo K, beside the
+    /// other shards on this or other computers that share the folder (a Slurm array
+    /// task, a Kubernetes indexed pod). Each file is locked by the shard writing it.
+    #[arg(long, value_name = "I/K")]
+    pub shard: Option<Shard>,
 }
 
 #[derive(Args)]
@@ -123,6 +131,16 @@ pub struct JobRepairArgs {
     /// CPU worker threads (default: one per logical core).
     #[arg(long, default_value_t = 0, hide_default_value = true)]
     pub threads: usize,
+}
+
+#[derive(Args)]
+pub struct JobMergeArgs {
+    /// The folder that gets the labels: a folder of the same job, or a new one.
+    pub dest: PathBuf,
+    /// Folders of the same job (made by `pos job create` with the same values) whose
+    /// shards ran elsewhere; nothing may write to them while they are read.
+    #[arg(required = true, value_name = "SRC")]
+    pub sources: Vec<PathBuf>,
 }
 
 fn parse_fraction(s: &str) -> Result<f64, String> {

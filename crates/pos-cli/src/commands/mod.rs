@@ -18,7 +18,8 @@ use crate::failure::Failure;
 /// Raised by Ctrl-C; the commands pass it to pos-labels as the stop flag.
 pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
-/// Makes Ctrl-C stop the computation cleanly instead of killing the process.
+/// Makes Ctrl-C, and SIGTERM or SIGHUP (how schedulers such as Slurm and Kubernetes stop
+/// a task), stop the computation cleanly instead of killing the process.
 pub fn stop_on_ctrl_c() {
     // A second handler cannot be installed; one per process is all we need.
     let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::Relaxed));

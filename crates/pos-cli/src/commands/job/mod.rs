@@ -1,8 +1,9 @@
-//! `pos job create | run | status | verify | repair`: one job's data folder, through the same
+//! `pos job create | run | status | verify | repair | merge`: one job's data folder, through the same
 //! engine as the app (its validation, data folders and job queue), so that a folder made
 //! here can be run, checked or resumed there and the other way round.
 
 mod create;
+mod merge;
 mod repair;
 mod run;
 mod status;
@@ -23,6 +24,7 @@ pub fn run(args: JobArgs) -> Result<(), Failure> {
         JobCommand::Status(args) => status::run(args),
         JobCommand::Verify(args) => verify::run(args),
         JobCommand::Repair(args) => repair::run(args),
+        JobCommand::Merge(args) => merge::run(args),
     }
 }
 

@@ -33,11 +33,18 @@ fn json(status: &DataDirStatus) -> serde_json::Value {
         .map(|f| {
             serde_json::json!({
                 "name": f.name,
+                "state": file_state(f),
                 "first_position": f.first_position,
                 "labels": f.labels,
                 "durable_labels": f.durable_labels,
                 "bytes": f.bytes,
                 "durable_bytes": f.durable_bytes,
+                "being_written": f.being_written,
+                "writer": f.writer.as_ref().map(|w| serde_json::json!({
+                    "host": w.host,
+                    "pid": w.pid,
+                    "shard": w.shard,
+                })),
             })
         })
         .collect();
@@ -55,6 +62,8 @@ fn json(status: &DataDirStatus) -> serde_json::Value {
         "label_bits": layout.params.bits.get(),
         "labels_per_file": status.labels_per_file,
         "max_file_bytes": layout.max_file_bytes,
+        "files_complete": status.files.iter().filter(|f| f.is_complete()).count(),
+        "files_being_written": status.files.iter().filter(|f| f.being_written).count(),
         "files": files,
         "pow": layout.pow.map(|d| serde_json::json!({
             "difficulty": hex::encode(d.0),
@@ -65,6 +74,19 @@ fn json(status: &DataDirStatus) -> serde_json::Value {
         "created_unix_s": status.created_unix_s,
         "updated_unix_s": status.updated_unix_s,
     })
+}
+
+/// `complete`, `writing` (a shard holds it now), `partial` or `empty`.
+fn file_state(f: &FileStatus) -> &'static str {
+    if f.is_complete() {
+        "complete"
+    } else if f.being_written {
+        "writing"
+    } else if f.durable_labels > 0 {
+        "partial"
+    } else {
+        "empty"
+    }
 }
 
 fn text(status: &DataDirStatus) -> String {
@@ -125,7 +147,11 @@ fn text(status: &DataDirStatus) -> String {
     let listed: Vec<&FileStatus> = status
         .files
         .iter()
-        .filter(|f| status.files.len() <= MAX_FILES_LISTED || f.durable_labels % f.labels != 0)
+        .filter(|f| {
+            status.files.len() <= MAX_FILES_LISTED
+                || f.durable_labels % f.labels != 0
+                || f.being_written
+        })
         .collect();
     let name_width = listed.iter().map(|f| f.name.len()).max().unwrap_or(0);
     for f in listed {
@@ -138,8 +164,13 @@ fn text(status: &DataDirStatus) -> String {
                 HumanCount(f.labels)
             )
         };
+        let writer = match (&f.writer, f.being_written) {
+            (Some(w), true) => format!(", being written by {w}"),
+            (Some(w), false) if !f.is_complete() => format!(", last written by {w}"),
+            _ => String::new(),
+        };
         out += &format!(
-            "    {:name_width$}  {:>10}  {done}\n",
+            "    {:name_width$}  {:>10}  {done}{writer}\n",
             f.name,
             human_bytes(f.durable_bytes),
         );
@@ -158,8 +189,13 @@ fn files_line(status: &DataDirStatus) -> String {
         .filter(|f| f.durable_labels == 0)
         .count();
     let partial = status.files.len() - complete - empty;
+    let writing = status.files.iter().filter(|f| f.being_written).count();
+    let writing = match writing {
+        0 => String::new(),
+        n => format!(", {n} being written by shards now"),
+    };
     format!(
-        "{} ({complete} complete, {partial} partly written, {empty} not started)",
+        "{} ({complete} complete, {partial} partly written, {empty} not started{writing})",
         status.files.len()
     )
 }

@@ -3,10 +3,10 @@
 //! last checkpoint. The job is whatever the folder's metadata describes, so a run needs
 //! nothing but the folder.
 //!
-//! Ctrl-C pauses the job: the providers stop, the batch being written becomes the last
-//! checkpoint, and the command exits 130 saying where it stopped. A kill or a crash
-//! loses at most the batches in flight (the folder is cut back to its checkpoint when
-//! next opened).
+//! Ctrl-C (or SIGTERM, SIGHUP: a scheduler stopping the task) pauses the job: the
+//! providers stop, the batch being written becomes the last checkpoint, and the command
+//! exits 130 saying where it stopped. A kill or a crash loses at most the batches in
+//! flight (the folder is cut back to its checkpoint when next opened).
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -14,7 +14,7 @@ use std::thread;
 use std::time::Duration;
 
 use indicatif::{HumanCount, HumanDuration, ProgressBar, ProgressStyle};
-use pos_engine::data_dir::{DataDir, DataDirStatus, human_bytes};
+use pos_engine::data_dir::{DataDir, DataDirStatus, Shard, human_bytes};
 use pos_engine::provider::{GpuLibraryStatus, discover};
 use pos_engine::{
     EngineError, EngineEvent, JobQueue, JobRequest, JobState, JobStatus, ProviderChoice,
@@ -25,6 +25,9 @@ use tokio::sync::broadcast::{self, error::RecvError};
 use crate::cli::JobRunArgs;
 use crate::commands::{stop_on_ctrl_c, wait_for_ctrl_c};
 use crate::failure::Failure;
+
+mod shard;
+use shard::{shard_labels, shard_outcome};
 
 pub fn run(args: JobRunArgs) -> Result<(), Failure> {
     let dir = super::existing_folder(&args.dir)?;
@@ -39,20 +42,24 @@ pub fn run(args: JobRunArgs) -> Result<(), Failure> {
     }
     let queue =
         JobQueue::start(found.providers, StateStore::Memory, false).map_err(Failure::failed)?;
-    let bar = progress_bar(&status);
+    let bar = progress_bar(&status, args.shard);
     let display = {
         let events = queue.subscribe();
         let bar = bar.clone();
         thread::spawn(move || show_progress(events, &bar))
     };
-    let settled = run_until_settled(&queue, request);
+    let settled = run_until_settled(&queue, request, args.shard);
     // Joins the providers' threads; the last queue handle then closes the event channel,
     // which ends the display.
     queue.shutdown();
     drop(queue);
     let _ = display.join();
     bar.finish_and_clear();
-    outcome(settled?, &dir)
+    let job = settled?;
+    match args.shard {
+        Some(shard) => shard_outcome(job, &dir, shard),
+        None => outcome(job, &dir),
+    }
 }
 
 /// The job that the folder's metadata describes, as the app would ask for it.
@@ -70,8 +77,16 @@ fn request_for(status: &DataDirStatus, providers: &[String]) -> JobRequest {
 ///
 /// Ctrl-C pauses the job rather than shutting the queue down: after `shutdown` the job
 /// would stay queued and `wait_until_settled` would never return.
-fn run_until_settled(queue: &JobQueue, request: JobRequest) -> Result<JobStatus, Failure> {
-    let job = queue.add(request).map_err(|e| add_failure(e, queue))?;
+fn run_until_settled(
+    queue: &JobQueue,
+    request: JobRequest,
+    shard: Option<Shard>,
+) -> Result<JobStatus, Failure> {
+    let added = match shard {
+        Some(shard) => queue.add_shard(request, shard),
+        None => queue.add(request),
+    };
+    let job = added.map_err(|e| add_failure(e, queue))?;
     let done = AtomicBool::new(false);
     thread::scope(|s| {
         s.spawn(|| {
@@ -158,15 +173,19 @@ fn outcome(job: JobStatus, dir: &Path) -> Result<(), Failure> {
 }
 
 /// Hidden when stderr is not a terminal (indicatif's default target).
-fn progress_bar(status: &DataDirStatus) -> ProgressBar {
-    let bar = ProgressBar::new(status.total_labels);
+fn progress_bar(status: &DataDirStatus, shard: Option<Shard>) -> ProgressBar {
+    let (done, total) = match shard {
+        Some(shard) => shard_labels(status, shard),
+        None => (status.durable_labels, status.total_labels),
+    };
+    let bar = ProgressBar::new(total);
     bar.set_style(
         ProgressStyle::with_template(
             "{bar:40} {percent:>3}% {human_pos}/{human_len} labels  {msg}",
         )
         .expect("the template is valid"),
     );
-    bar.set_position(status.durable_labels);
+    bar.set_position(done);
     bar
 }
 
