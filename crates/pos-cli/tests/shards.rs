@@ -126,7 +126,8 @@ fn four_shards_at_once_killed_and_resumed_at_random_give_the_jobs_data() {
     assert_complete_and_correct(&dir, &expected);
     assert!(shards_writing(&dir).is_empty());
 
-    // Verify opens the job whole: the shards' checkpoints go into pos-meta.json.
+    // Verify opens the job whole: the shards' checkpoints go into pos-meta.json, and
+    // their locks away.
     assert_success(
         &pos(&["job", "verify", path_arg(&dir), "--fraction", "1"]),
         "pos job verify",
@@ -134,9 +135,7 @@ fn four_shards_at_once_killed_and_resumed_at_random_give_the_jobs_data() {
     let left: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| {
-            n.contains("checkpoint") || n.starts_with("pos-shard-") || n.ends_with("bin.lock")
-        })
+        .filter(|n| n.ends_with(".lock") && n != "pos-meta.lock")
         .collect();
     assert!(left.is_empty(), "left after verify: {left:?}");
     assert_complete_and_correct(&dir, &expected);
@@ -175,7 +174,26 @@ fn shards_on_separate_folders_are_merged_into_one_job() {
         "{}",
         stdout(&o)
     );
-    assert_complete_and_correct(&merged, &job.expected());
+    let expected = job.expected();
+    assert_complete_and_correct(&merged, &expected);
+
+    // Or by hand: the postdata_* files (data and checkpoints) copied into a folder of
+    // the job.
+    let copied = tmp.path().join("copied");
+    job.create(&copied);
+    for dir in [&a, &b] {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let name = entry.unwrap().file_name();
+            if name.to_string_lossy().starts_with("postdata_") {
+                std::fs::copy(dir.join(&name), copied.join(&name)).unwrap();
+            }
+        }
+    }
+    assert_complete_and_correct(&copied, &expected);
+    assert_success(
+        &pos(&["job", "verify", path_arg(&copied)]),
+        "pos job verify of the copied files",
+    );
 
     // A folder of another job is refused, and the destination is left as it was.
     let other = tmp.path().join("other");

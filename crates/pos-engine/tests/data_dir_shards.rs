@@ -129,17 +129,17 @@ fn shards_write_their_own_files_and_readers_add_their_checkpoints_up() {
     assert!(DataDir::read_status(&dir).unwrap().is_complete());
     let whole = DataDir::open(&dir).unwrap();
     assert!(whole.is_complete());
-    assert_eq!(whole.status().compute_seconds, 4.0);
+    // The shards' locks are gone; their checkpoints stay (the labels are in
+    // pos-meta.json now too), and keep the compute time.
     let left: Vec<String> = names(&dir)
         .into_iter()
-        .filter(|n| {
-            n.contains("checkpoint")
-                || n.starts_with("pos-shard")
-                || n.ends_with("bin.lock")
-                || n.starts_with("postdata_") && n.ends_with(".lock")
-        })
+        .filter(|n| n.ends_with(".lock") && n != "pos-meta.lock" || n.ends_with(".tmp"))
         .collect();
     assert!(left.is_empty(), "{left:?}");
+    let folded = fs::read_to_string(dir.join(META_FILE)).unwrap();
+    assert!(folded.contains("\"durable_labels\": 64"), "{folded}");
+    assert!(dir.join("postdata_1.checkpoint.json").exists());
+    assert_eq!(DataDir::read_status(&dir).unwrap().compute_seconds, 4.0);
     let data: Vec<u8> = (0..6)
         .flat_map(|i| fs::read(dir.join(format!("postdata_{i}.bin"))).unwrap())
         .collect();
@@ -149,6 +149,35 @@ fn shards_write_their_own_files_and_readers_add_their_checkpoints_up() {
         DataDir::open_shard(&dir, &layout, shard("0/2")),
         Err(DataDirError::InUse { .. })
     ));
+    // Delete removes what the shards wrote too, and then the folder.
+    let outcome = whole.delete().unwrap();
+    assert!(outcome.folder_removed, "{:?}", outcome.removed);
+}
+
+#[test]
+fn shards_files_copied_with_their_checkpoints_bring_their_labels() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, all) = (tmp.path().join("a"), tmp.path().join("all"));
+    let layout = created(&a, None);
+    created(&all, None);
+    let shard = DataDir::open_shard(&a, &layout, shard("1/3")).unwrap();
+    fill(&shard, 1);
+    append(&shard, 4, 16, BatchRecord::default());
+    drop(shard);
+    // Opened whole once (verify, say): the checkpoints stay beside the files.
+    drop(DataDir::open(&a).unwrap());
+    for name in names(&a).into_iter().filter(|n| n.starts_with("postdata_")) {
+        fs::copy(a.join(&name), all.join(&name)).unwrap();
+    }
+    let status = DataDir::read_status(&all).unwrap();
+    assert_eq!(status.files[1].durable_labels, 64);
+    assert_eq!(status.files[4].durable_labels, 16);
+    let whole = DataDir::open(&all).unwrap();
+    assert_eq!(whole.durable_labels(), 80);
+    assert_eq!(
+        fs::read(all.join("postdata_1.bin")).unwrap(),
+        stream(&layout.params, 64, 64)
+    );
 }
 
 #[test]

@@ -10,8 +10,12 @@
 //! Whoever reads the folder adds them up: a file's checkpoint is the larger of the
 //! metadata's and its checkpoint file's (both only ever count fsynced labels), the
 //! lowest PoW solution is the lowest of all, compute time is the sum. A job opened
-//! whole again (to resume, verify, repair or delete it) first folds the checkpoint
-//! files into the metadata and removes them, with the shards' lock files.
+//! whole again (to resume, verify, repair or delete it) first folds the checkpoints
+//! into the metadata and removes the shards' lock files. The checkpoint files stay
+//! (until the job is deleted): copied along with their data files into another folder
+//! of the job, they bring the labels with them, which is how shards that ran on
+//! separate disks can be brought together by hand. Compute time stays in them too;
+//! the metadata's counts only what was computed with the job open whole.
 //!
 //! ```json
 //! { "schema_version": 1, "params": { ...as in pos-meta.json... },
@@ -183,20 +187,27 @@ pub(crate) fn read_all(
     Ok(found)
 }
 
-/// Adds checkpoint `cp` of file `index` to `meta` (see the module documentation).
+/// Adds checkpoint `cp` of file `index` to `meta`: its labels, PoW solution and
+/// processors. Idempotent, so the metadata can be saved with it (compute time, which
+/// only adds up, is [`add_seconds`]'s).
 pub(crate) fn overlay(meta: &mut Metadata, index: usize, cp: &FileCheckpoint) {
     let file = &mut meta.files[index];
     file.durable_labels = file.durable_labels.max(cp.durable_labels);
     if let (Some(pow), Some(found)) = (&mut meta.pow, cp.pow_solution) {
         pow.lowest_solution = Some(pow.lowest_solution.map_or(found, |s| s.min(found)));
     }
-    if cp.compute_seconds.is_finite() && cp.compute_seconds > 0.0 {
-        meta.timings.compute_seconds += cp.compute_seconds;
-    }
     for p in &cp.providers_used {
         if !meta.providers_used.contains(p) {
             meta.providers_used.push(p.clone());
         }
+    }
+}
+
+/// Adds the compute time of `cp` to `meta`, for a reader (never saved: the checkpoint
+/// keeps it).
+pub(crate) fn add_seconds(meta: &mut Metadata, cp: &FileCheckpoint) {
+    if cp.compute_seconds.is_finite() && cp.compute_seconds > 0.0 {
+        meta.timings.compute_seconds += cp.compute_seconds;
     }
 }
 
@@ -208,6 +219,8 @@ pub(crate) struct ShardedFiles {
     /// Every file that only shards write: checkpoints, their temporary files, file and
     /// shard lock files.
     pub all: Vec<String>,
+    /// Those of them that are only of use while shards run: locks, temporary files.
+    pub transient: Vec<String>,
 }
 
 pub(crate) fn sharded_files(dir: &Path) -> Result<ShardedFiles, DataDirError> {
@@ -226,10 +239,12 @@ pub(crate) fn sharded_files(dir: &Path) -> Result<ShardedFiles, DataDirError> {
         };
         if let Some(i) = index(".checkpoint.json") {
             found.checkpoints.push(i);
-        } else if index(".checkpoint.json.tmp").is_none()
-            && index(".lock").is_none()
-            && super::shard::parse_shard_lock_name(&name).is_none()
+        } else if index(".checkpoint.json.tmp").is_some()
+            || index(".lock").is_some()
+            || super::shard::parse_shard_lock_name(&name).is_some()
         {
+            found.transient.push(name.clone());
+        } else {
             continue;
         }
         found.all.push(name);
@@ -238,9 +253,9 @@ pub(crate) fn sharded_files(dir: &Path) -> Result<ShardedFiles, DataDirError> {
     Ok(found)
 }
 
-/// Folds the folder's checkpoint files into `meta`, writes it, and removes what the
-/// shards left (the folder is locked whole, so no shard runs). Nothing to do, and
-/// nothing written, when no shard ever ran here.
+/// Folds the folder's checkpoint files into `meta`, writes it, and removes the
+/// shards' locks and temporary files (the folder is locked whole, so no shard runs).
+/// Nothing to do, and nothing written, when no shard ever ran here.
 pub(crate) fn fold(folder: &Folder, meta: &mut Metadata) -> Result<(), DataDirError> {
     let left = sharded_files(folder.path())?;
     if left.all.is_empty() {
@@ -260,7 +275,7 @@ pub(crate) fn fold(folder: &Folder, meta: &mut Metadata) -> Result<(), DataDirEr
         }
         *meta = next;
     }
-    for name in &left.all {
+    for name in &left.transient {
         let path = folder.path().join(name);
         if let Err(e) = fs::remove_file(&path)
             && e.kind() != io::ErrorKind::NotFound
@@ -271,7 +286,7 @@ pub(crate) fn fold(folder: &Folder, meta: &mut Metadata) -> Result<(), DataDirEr
     folder
         .sync()
         .map_err(|e| DataDirError::io("fsync the folder", folder.path(), e))?;
-    tracing::info!(dir = %folder.path().display(), files = left.all.len(),
+    tracing::info!(dir = %folder.path().display(), checkpoints = left.checkpoints.len(),
         "folded the shards' checkpoints into the metadata");
     Ok(())
 }

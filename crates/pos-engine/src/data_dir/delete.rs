@@ -17,8 +17,8 @@ pub struct DeleteOutcome {
 impl DataDir {
     /// Closes the folder and removes its data files, metadata and lock file, then the
     /// folder itself if nothing else is in it. Files that are not ours (any name other
-    /// than `pos-meta.json`, its temporary file, `pos-meta.lock` and the
-    /// `postdata_<i>.bin` of this layout) stay. A single-file data set removes its
+    /// than `pos-meta.json`, its temporary file, `pos-meta.lock`, the
+    /// `postdata_<i>.bin` of this layout and what shards write beside them) stay. A single-file data set removes its
     /// file, metadata and lock file only, never the folder, which it shares.
     ///
     /// First it checks that the folder still holds this data set
@@ -45,6 +45,17 @@ impl DataDir {
         let temp = self.folder.meta_temp_path();
         if remove(&temp)? {
             outcome.removed.push(temp);
+        }
+        // The shards' checkpoint files: opening the folder whole folded their labels
+        // into the metadata, so removing them first keeps an interrupted delete
+        // consistent.
+        if !self.layout.naming.shares_folder() {
+            for name in super::checkpoint::sharded_files(&dir)?.all {
+                let path = dir.join(name);
+                if remove(&path)? {
+                    outcome.removed.push(path);
+                }
+            }
         }
 
         let zeroed = self.update_meta(|m| {

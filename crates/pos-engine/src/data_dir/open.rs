@@ -149,6 +149,7 @@ impl DataDir {
         let checkpoints = checkpoint::read_all(&path, &meta)?;
         for (index, cp) in &checkpoints {
             checkpoint::overlay(&mut meta, *index, cp);
+            checkpoint::add_seconds(&mut meta, cp);
         }
         let mut status = DataDirStatus::new(&path, &layout, &geometry, &meta);
         for (index, cp) in checkpoints {

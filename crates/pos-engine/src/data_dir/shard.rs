@@ -148,6 +148,7 @@ impl DataDir {
         }
         for (index, cp) in checkpoint::read_all(&path, &meta)? {
             checkpoint::overlay(&mut meta, index, &cp);
+            checkpoint::add_seconds(&mut meta, &cp);
         }
         tracing::info!(dir = %path.display(), %shard, "opened a data folder as a shard");
         let mut data = Self::assemble(folder, layout, geometry, meta);
