@@ -33,8 +33,9 @@ fi
 # client test, PoCL (a CPU OpenCL driver) with the ICD loader for the OpenCL kernel's
 # tests, cmake and patch to build the real gpu-post (its CPU provider) for the
 # engine's tests, shellcheck, which actionlint runs on the workflows' scripts, dosfstools
-# with fusefat for a job on a real FAT32 image (crates/pos-cli/tests/fat32.rs), and Wine
-# with a MinGW compiler for the engine's Windows code.
+# with fusefat for a job on a real FAT32 image (crates/pos-cli/tests/fat32.rs), Wine
+# with a MinGW compiler for the engine's Windows code, and Slurm with munge for a job
+# split over a single-node cluster (scripts/slurm/test.sh).
 if command -v apt-get >/dev/null; then
   pkgs=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
     libayatana-appindicator3-dev librsvg2-dev patchelf xdg-utils pkg-config
@@ -44,7 +45,8 @@ if command -v apt-get >/dev/null; then
     pocl-opencl-icd ocl-icd-libopencl1 clinfo cmake patch
     shellcheck
     fusefat dosfstools
-    wine64 gcc-mingw-w64-x86-64)
+    wine64 gcc-mingw-w64-x86-64
+    slurmctld slurmd slurm-client munge)
   missing=()
   for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -66,11 +68,12 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   log "installing node packages"
   npm ci --no-audit --no-fund --loglevel=error
 fi
-# Python packages in .venv, pinned: grpcio for the old-client test of the gRPC API and
-# actionlint for the workflows (scripts/test.sh).
+# Python packages in .venv, pinned: grpcio for the old-client test of the gRPC API,
+# actionlint for the workflows and kubernetes-validate for deploy/kubernetes
+# (scripts/test.sh).
 py_reqs=(crates/pos-grpc/tests/python/requirements.txt scripts/lint-requirements.txt)
 if ! cat "${py_reqs[@]}" | cmp -s - .venv/requirements.txt 2>/dev/null; then
-  log "installing Python packages (gRPC client test, actionlint) into .venv"
+  log "installing Python packages (gRPC client test, actionlint, kubernetes-validate) into .venv"
   python3 -m venv .venv
   .venv/bin/pip install --quiet --disable-pip-version-check "${py_reqs[@]/#/--requirement=}"
   cat "${py_reqs[@]}" > .venv/requirements.txt

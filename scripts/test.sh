@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test of the project, each build once: UI checks and unit tests, formatting,
-# lints, the Rust workspace (which also regenerates the UI's TypeScript types), the
+# lints, the Rust workspace (which also regenerates the UI's TypeScript types), a job
+# split over a real Slurm cluster, the Kubernetes manifest against its schema, the
 # platform guards, the NEON kernel on emulated aarch64, end-to-end tests of the real
 # app in WebKit's webview, and the .deb installed, driven and removed. `npm test` runs
 # this.
@@ -48,6 +49,9 @@ step "the gRPC API from an old client in Python (grpcio from .venv), and remote 
 cargo build -p pos-cli --locked
 .venv/bin/python crates/pos-grpc/tests/python/old_client.py --pos target/debug/pos
 .venv/bin/python crates/pos-grpc/tests/python/tls_client.py --pos target/debug/pos
+
+step "one job split over a single-node Slurm cluster (deploy/slurm, scripts/slurm/test.sh)"
+bash scripts/slurm/test.sh target/debug/pos
 
 step "generated TypeScript types are committed"
 if ! git diff --exit-code --stat -- ui/src/bindings || [ -n "$(git ls-files --others --exclude-standard ui/src/bindings)" ]; then
