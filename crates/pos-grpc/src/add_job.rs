@@ -23,7 +23,8 @@ pub(crate) fn job_request(
     let id = padded_client_id(&request.client_id)?;
     if request.start_index != 0 {
         return Err(format!(
-            "start_index must be 0: data always starts at position 0 (got {})",
+            "start_index must be 0: data always starts at position 0 (got {}); to split a job \
+             across machines, create it once and run `pos job run DIR --shard I/K` on each",
             request.start_index
         ));
     }
