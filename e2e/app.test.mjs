@@ -236,3 +236,32 @@ test("a newer or damaged job list is moved aside and the window says so", async 
   await session().pause(500);
   await shot("startup-notice");
 });
+
+test("a folder that shards are writing says who writes it, and once they stop it is added and finished", async () => {
+  const folder = join(work, "sharded");
+  const id = "e5".repeat(32);
+  const bits = String(JOB_DEFAULTS.label_bits);
+  execFileSync(POS, ["job", "create", folder, "--id", id, "--salt", DEFAULT_SALT, "--n", "16384", "--bits", bits, "--labels", "4096", "--max-file-size", "1KiB"]);
+  // Shard 0 of 2, as a cluster task would run it (on another machine sharing the folder).
+  const shard = spawn(POS, ["job", "run", folder, "--no-gpu", "--threads", "1", "--shard", "0/2"], { stdio: "ignore" });
+  const ended = new Promise((done) => shard.on("exit", done));
+  const writing = () => JSON.parse(execFileSync(POS, ["job", "status", "--json", folder], { encoding: "utf8" })).files_being_written > 0;
+  await session().waitUntil(async () => writing(), { timeout: 30_000, timeoutMsg: "the shard never started writing" });
+
+  await byId("jobs-add-folder").click();
+  await typeInto("folder-dialog-input", folder);
+  await byId("dialog-confirm").click();
+  const error = byId("folder-dialog-error");
+  await error.waitForDisplayed({ timeout: 10_000 });
+  assert.match(await error.getText(), /shard 0\/2 \(process \d+ on .+\) writes postdata_0\.bin/);
+  assert.match(await error.getText(), /of \d+ files are complete/);
+  await shot("add-folder-shards-writing");
+
+  // A scheduler stops the task (SIGTERM): it pauses at its checkpoint. Now the window
+  // takes the job over and computes the rest, the other shard's files too.
+  shard.kill("SIGTERM");
+  assert.equal(await ended, 130, "a stopped shard exits 130");
+  await byId("dialog-confirm").click();
+  await waitForState("sharded", "completed", 120_000);
+  assertDataMatchesPosCompute(folder, id, 16384);
+});

@@ -129,6 +129,14 @@ pub async fn add_existing_folder(
             ));
         }
         let status = DataDir::read_status(&path)?;
+        // Split over machines (`pos job run --shard`) and being written there: say by
+        // whom and how far, rather than only that the folder is in use.
+        if let Some(writing) = status.shards_writing() {
+            return Err(CommandError::new(
+                ErrorCode::FolderInUse,
+                format!("{writing}. Add the folder once they have finished or are stopped"),
+            ));
+        }
         let request = JobRequest::for_existing_folder(&status, JobOrigin::Window);
         Ok(queue.add(request)?)
     })

@@ -105,6 +105,10 @@ fn shards_write_their_own_files_and_readers_add_their_checkpoints_up() {
     assert_eq!(f1.writer.as_ref().unwrap().shard, "1/2");
     assert_eq!(f1.writer.as_ref().unwrap().pid, std::process::id());
     assert!(!status.files[0].being_written, "a complete file is let go");
+    let writing = status.shards_writing().unwrap();
+    assert!(writing.contains("shard 1/2 (process"), "{writing}");
+    assert!(writing.contains("writes postdata_1.bin"), "{writing}");
+    assert!(writing.contains("1 of 6 files are complete"), "{writing}");
 
     // A shard may not write another shard's files, nor the job's metadata.
     assert!(matches!(a.claim_file(1), Err(DataDirError::BadRequest(_))));
@@ -126,7 +130,9 @@ fn shards_write_their_own_files_and_readers_add_their_checkpoints_up() {
         fill(&b, i);
     }
     drop((a, b));
-    assert!(DataDir::read_status(&dir).unwrap().is_complete());
+    let done = DataDir::read_status(&dir).unwrap();
+    assert!(done.is_complete());
+    assert_eq!(done.shards_writing(), None);
     let whole = DataDir::open(&dir).unwrap();
     assert!(whole.is_complete());
     // The shards' locks are gone; their checkpoints stay (the labels are in

@@ -104,6 +104,33 @@ impl DataDirStatus {
     pub fn is_complete(&self) -> bool {
         self.durable_labels == self.total_labels
     }
+
+    /// When shards of the job write files now (on this or other computers,
+    /// [`DataDir::open_shard`]): which, and how far the whole job is, in one sentence
+    /// for a person who tries to open the folder meanwhile. `None` when none does.
+    pub fn shards_writing(&self) -> Option<String> {
+        const LISTED: usize = 4;
+        let writing: Vec<&FileStatus> = self.files.iter().filter(|f| f.being_written).collect();
+        if writing.is_empty() {
+            return None;
+        }
+        let mut who: Vec<String> = writing
+            .iter()
+            .take(LISTED)
+            .filter_map(|f| Some(format!("{} writes {}", f.writer.as_ref()?, f.name)))
+            .collect();
+        if writing.len() > LISTED {
+            who.push(format!("{} more", writing.len() - LISTED));
+        }
+        let complete = self.files.iter().filter(|f| f.is_complete()).count();
+        Some(format!(
+            "shards of this job are writing it now: {}; {complete} of {} files are complete \
+             ({:.1}% of the labels)",
+            who.join(", "),
+            self.files.len(),
+            self.progress() * 100.0
+        ))
+    }
 }
 
 impl DataDir {
