@@ -82,6 +82,23 @@ fn odd_label_size_in_several_files_matches_pos_compute() {
     assert!(stdout(&again).contains("completed: 5000 labels"));
 }
 
+/// Leaving room (half the CPU threads) changes the pace, never the labels.
+#[test]
+fn a_job_run_leaving_room_matches_pos_compute() {
+    let tmp = tempfile::tempdir().unwrap();
+    let job = JobSpec {
+        n: 64,
+        bits: 8,
+        labels: 3000,
+        max_file_size: Some("1KiB"),
+    };
+    let dir = tmp.path().join("data");
+    job.create(&dir);
+    let run = pos(&["job", "run", path_arg(&dir), "--leave-room"]);
+    assert_success(&run, "pos job run --leave-room");
+    support::assert_complete_and_correct(&dir, &job.expected());
+}
+
 #[test]
 fn size_in_units_with_pow_matches_pos_compute_and_pos_pow() {
     let tmp = tempfile::tempdir().unwrap();

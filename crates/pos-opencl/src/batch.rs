@@ -172,7 +172,14 @@ fn run_chunk(
             queue
                 .flush()
                 .map_err(|e| OpenClError::cl("submitting work", e))?;
-            if let Some((done, iterations)) = in_flight.push(event, to - from, stop)? {
+            if options.rest_between_launches {
+                // Leave room: nothing queued ahead, and as long a rest as the launch took.
+                wait(&event, Some(stop))?;
+                let took = device_time(&event);
+                session.iterations_per_launch =
+                    next_slice(to - from, took, options, total_iterations);
+                std::thread::sleep(took.unwrap_or(options.launch_target));
+            } else if let Some((done, iterations)) = in_flight.push(event, to - from, stop)? {
                 session.iterations_per_launch =
                     next_slice(iterations, device_time(&done), options, total_iterations);
             }

@@ -28,6 +28,11 @@ pub struct DeviceOptions {
     /// Work-items per label in ROMix: 4 (quad) or 1; `None` picks 4 where the quad
     /// exchange is a shuffle (NVIDIA) and 1 elsewhere.
     pub split: Option<u32>,
+    /// "Leave room" for the person using the computer: each ROMix launch is waited
+    /// for and followed by a rest as long as it took, so the GPU computes about half
+    /// of the time, in slices of `launch_target`. Set per call by
+    /// [`Device::compute_paced`].
+    pub rest_between_launches: bool,
 }
 
 impl Default for DeviceOptions {
@@ -38,6 +43,7 @@ impl Default for DeviceOptions {
             launch_target: Duration::from_millis(60),
             work_group_size: None,
             split: None,
+            rest_between_launches: false,
         }
     }
 }
@@ -104,10 +110,34 @@ impl OpenClDevice {
         &self,
         params: &LabelParams,
         range: PositionRange,
-        mut out: Option<&mut [u8]>,
+        out: Option<&mut [u8]>,
         pow: Option<&Difficulty>,
         stop: &AtomicBool,
     ) -> Result<Option<u64>, OpenClError> {
+        self.compute_paced(params, range, out, pow, stop, false)
+    }
+
+    /// [`compute`](Self::compute), resting between launches when `rest` is set (see
+    /// [`DeviceOptions::rest_between_launches`]): the same labels, at about half speed.
+    pub fn compute_paced(
+        &self,
+        params: &LabelParams,
+        range: PositionRange,
+        mut out: Option<&mut [u8]>,
+        pow: Option<&Difficulty>,
+        stop: &AtomicBool,
+        rest: bool,
+    ) -> Result<Option<u64>, OpenClError> {
+        let paced;
+        let options = if rest {
+            paced = DeviceOptions {
+                rest_between_launches: true,
+                ..self.options.clone()
+            };
+            &paced
+        } else {
+            &self.options
+        };
         if let Some(out) = &out {
             let want = params.bits.packed_len(range.count());
             if want != Some(out.len()) {
@@ -136,12 +166,12 @@ impl OpenClDevice {
                 out.as_deref_mut(),
                 pow,
                 stop,
-                &self.options,
+                options,
             ) {
                 Err(e) if is_out_of_memory(&e) => {
                     // NVIDIA reserves memory at first use: fewer lanes, same batch again.
                     let _ = session.queue.finish();
-                    if !session.shrink(&self.info, &self.options.limits)? {
+                    if !session.shrink(&self.info, &options.limits)? {
                         return Err(e);
                     }
                 }

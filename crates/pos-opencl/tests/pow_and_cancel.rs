@@ -94,3 +94,24 @@ fn a_stopped_batch_ends_soon_and_the_device_still_computes_right() {
         cpu_labels(&small, 10, 16)
     );
 }
+
+/// "Leave room": every launch waited for and rested after, the same labels and PoW.
+#[test]
+fn resting_between_launches_computes_the_same_labels_and_pow() {
+    let mut options = small_options(64);
+    options.max_iterations_per_launch = Some(16);
+    let Some(device) = device(options) else {
+        return;
+    };
+    let p = params([5; 32], [6; 32], 64, 9);
+    let d = one_in_sixteen();
+    let range = PositionRange::new(1000, 300).unwrap();
+    let mut out = vec![0u8; p.bits.packed_len(range.count()).unwrap()];
+    let stop = AtomicBool::new(false);
+    let solution = device
+        .compute_paced(&p, range, Some(&mut out), Some(&d), &stop, true)
+        .unwrap();
+    assert_eq!(out, cpu_labels(&p, 1000, 300));
+    let expected = find_pow(&p, range, &d, &ComputeOptions::default()).unwrap();
+    assert_eq!(solution, expected);
+}

@@ -97,6 +97,11 @@ pub struct JobRunArgs {
     /// task, a Kubernetes indexed pod). Each file is locked by the shard writing it.
     #[arg(long, value_name = "I/K")]
     pub shard: Option<Shard>,
+    /// Leave room for the person using the computer: half the CPU threads, GPUs at
+    /// about half speed (gpu-post's throttled mode; our OpenCL kernel rests between
+    /// launches).
+    #[arg(long)]
+    pub leave_room: bool,
 }
 
 #[derive(Args)]

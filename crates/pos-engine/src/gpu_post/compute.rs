@@ -228,6 +228,9 @@ impl GpuPostLibrary {
         if pow.is_some() {
             options |= ffi::COMPUTE_POW;
         }
+        if crate::provider::compute_mode() == crate::provider::ComputeMode::LeaveRoom {
+            options |= ffi::THROTTLED_MODE;
+        }
         let raw = RawCall {
             provider: provider_id,
             id: params.id,

@@ -10,6 +10,8 @@ use super::{CancelToken, ComputeProvider, ProviderError, ProviderId, ProviderInf
 pub struct CpuProvider {
     info: ProviderInfo,
     threads: usize,
+    /// `threads` with 0 resolved to the logical cores.
+    used_threads: usize,
     backend: Option<Backend>,
     memory_budget: usize,
 }
@@ -64,6 +66,7 @@ impl CpuProvider {
                 ),
             },
             threads,
+            used_threads: used,
             backend,
             memory_budget,
         }
@@ -99,8 +102,12 @@ impl ComputeProvider for CpuProvider {
         pow: Option<&Difficulty>,
         cancel: &CancelToken,
     ) -> Result<BatchOutcome, ProviderError> {
+        let threads = match super::compute_mode() {
+            super::ComputeMode::Full => self.threads,
+            leave_room => super::cpu_threads(leave_room, self.used_threads),
+        };
         let options = ComputeOptions {
-            threads: self.threads,
+            threads,
             backend: self.backend,
             stop: Some(cancel.flag()),
             pow,

@@ -9,6 +9,7 @@ mod cpu;
 mod discovery;
 mod gpu;
 mod opencl;
+mod pace;
 
 use std::fmt;
 
@@ -22,6 +23,7 @@ pub use cpu::CpuProvider;
 pub use discovery::{DiscoverySettings, GpuLibraryStatus, OpenClStatus, ProviderSet, discover};
 pub use gpu::GpuProvider;
 pub use opencl::OpenClProvider;
+pub use pace::{ComputeMode, compute_mode, cpu_threads, set_compute_mode};
 
 /// Names a provider across runs: `cpu`, `gpu-post:<the library's provider id>` or
 /// `opencl:<n>` (devices by platform, then device index).

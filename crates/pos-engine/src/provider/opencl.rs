@@ -49,8 +49,9 @@ impl ComputeProvider for OpenClProvider {
         pow: Option<&Difficulty>,
         cancel: &CancelToken,
     ) -> Result<BatchOutcome, ProviderError> {
+        let rest = super::compute_mode() == super::ComputeMode::LeaveRoom;
         self.device
-            .compute(params, range, out, pow, cancel.flag())
+            .compute_paced(params, range, out, pow, cancel.flag(), rest)
             .map(|pow_solution| BatchOutcome { pow_solution })
             .map_err(|e| match e {
                 OpenClError::Cancelled => ProviderError::Cancelled,

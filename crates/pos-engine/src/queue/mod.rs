@@ -153,6 +153,16 @@ impl JobQueue {
         self.apply(table);
     }
 
+    /// Holds every job back for `reason` (the app's pause rules: "on battery"), or lets
+    /// them go on (`None`). Running tasks stop at their next checkpoint; the jobs stay
+    /// queued, their status says why ([`JobStatus::waiting_for`]), and they go on by
+    /// themselves when the hold lifts. A job a person paused stays paused.
+    pub fn set_hold(&self, reason: Option<String>) {
+        let mut table = self.lock();
+        table.board.set_hold(reason);
+        self.apply(table);
+    }
+
     /// Validates the request, creates or reopens its data folder (checking space and
     /// that it can write there) and queues the job. Nothing changes on an error.
     pub fn add(&self, request: JobRequest) -> Result<JobStatus, EngineError> {

@@ -27,6 +27,29 @@ impl Board {
         self.schedule();
     }
 
+    /// Holds every job back for `reason` (a pause rule: on battery, someone using the
+    /// computer, outside the chosen hours), or lets them go on (`None`). Held, running
+    /// tasks stop at their next checkpoint and the jobs wait, queued, saying why; they
+    /// are not paused, so they go on by themselves when the hold lifts.
+    pub fn set_hold(&mut self, reason: Option<String>) {
+        if self.hold == reason {
+            return;
+        }
+        self.hold = reason;
+        if self.hold.is_some() {
+            for slot in &self.slots {
+                if let Some((job, _)) = slot.busy {
+                    self.effects.cancel.push(slot.id.clone());
+                    self.effects.changed.insert(job);
+                }
+            }
+        }
+        for id in self.order.clone() {
+            self.touch(id);
+        }
+        self.schedule();
+    }
+
     /// Takes `processor` off every job of N and label size `key`; a job with no
     /// processor left fails.
     pub(super) fn take_off(&mut self, processor: &ProviderId, key: QualKey, reason: String) {
@@ -147,6 +170,11 @@ impl Board {
         }
         if job.pause_after_files {
             return Some("it pauses once the files being written now are complete".to_owned());
+        }
+        if let Some(hold) = &self.hold
+            && job.state.wants_providers()
+        {
+            return Some(format!("paused: {hold}"));
         }
         if job.state != JobState::Queued {
             return None;

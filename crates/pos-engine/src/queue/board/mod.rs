@@ -183,6 +183,8 @@ pub(crate) struct Board {
     verdicts: HashMap<(ProviderId, QualKey), Verdict>,
     /// Set by shutdown: nothing new starts.
     pub closing: bool,
+    /// Why no job may compute now (a pause rule: "on battery"); `None` when they may.
+    pub hold: Option<String>,
     effects: Effects,
 }
 
@@ -195,6 +197,7 @@ impl Board {
             slots,
             verdicts: HashMap::new(),
             closing: false,
+            hold: None,
             effects: Effects::default(),
         }
     }
@@ -367,6 +370,9 @@ impl Board {
             return;
         }
         for s in 0..self.slots.len() {
+            if self.hold.is_some() {
+                break;
+            }
             if self.slots[s].busy.is_some() || !self.slots[s].enabled {
                 continue;
             }

@@ -210,6 +210,53 @@ fn switched_off_processors_get_no_work_and_their_task_is_cancelled() {
 }
 
 #[test]
+fn a_hold_stops_every_task_says_why_and_lifts_by_itself() {
+    let mut b = board(&[CPU, GPU0]);
+    let running = add(&mut b, 512, ProviderChoice::Automatic, 1, false);
+    let other = add(
+        &mut b,
+        1024,
+        ProviderChoice::Specific(vec![pid(CPU)]),
+        1,
+        false,
+    );
+    b.schedule();
+    assert_eq!(started(&b.take_effects()).len(), 2);
+    b.set_hold(Some("on battery".into()));
+    let e = b.take_effects();
+    assert_eq!(e.cancel.len(), 2, "both tasks stop");
+    assert!(started(&e).is_empty());
+    end(&mut b, GPU0, TaskOutcome::Cancelled);
+    end(&mut b, CPU, TaskOutcome::Cancelled);
+    assert!(
+        started(&b.take_effects()).is_empty(),
+        "nothing starts while held"
+    );
+    for job in [running, other] {
+        assert_eq!(*state(&b, job), JobState::Queued, "held, not paused");
+        assert_eq!(b.waiting_for(job).as_deref(), Some("paused: on battery"));
+    }
+    // The same hold again changes nothing; lifting it starts both again.
+    b.set_hold(Some("on battery".into()));
+    assert!(b.take_effects().cancel.is_empty());
+    b.set_hold(None);
+    assert_eq!(started(&b.take_effects()).len(), 2);
+    assert!(b.waiting_for(running).is_none());
+}
+
+#[test]
+fn a_paused_job_stays_paused_when_a_hold_lifts() {
+    let mut b = board(&[CPU]);
+    let job = add(&mut b, 512, ProviderChoice::Automatic, 1, false);
+    b.pause(job).unwrap();
+    b.set_hold(Some("outside the hours you chose".into()));
+    assert!(b.waiting_for(job).is_none(), "a person paused it");
+    b.set_hold(None);
+    assert!(started(&b.take_effects()).is_empty());
+    assert_eq!(*state(&b, job), JobState::Paused);
+}
+
+#[test]
 fn a_job_whose_processors_are_all_off_says_what_it_waits_for() {
     let mut b = board(&[CPU, GPU0]);
     let job = add(&mut b, 512, ProviderChoice::Automatic, 1, false);

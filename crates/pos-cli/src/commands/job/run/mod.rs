@@ -34,6 +34,9 @@ pub fn run(args: JobRunArgs) -> Result<(), Failure> {
     let status = DataDir::read_status(&dir).map_err(super::data_dir_failure)?;
     let request = request_for(&status, &args.providers);
     stop_on_ctrl_c();
+    if args.leave_room {
+        pos_engine::provider::set_compute_mode(pos_engine::provider::ComputeMode::LeaveRoom);
+    }
 
     let found = discover(&args.gpu.discovery(args.threads));
     if let (Some(_), GpuLibraryStatus::Unavailable { reason }) = (&args.gpu.lib, &found.gpu_library)
