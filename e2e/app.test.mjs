@@ -44,6 +44,7 @@ const ID_POS = "d4".repeat(32);
 const work = mkdtempSync(join(tmpdir(), "pos-e2e-"));
 const profile = join(work, "profile");
 const notifyLog = join(work, "notifications.log");
+const factsFile = join(work, "system-facts.json");
 
 let driver;
 let daemon;
@@ -62,7 +63,8 @@ before(async () => {
     daemon.once("exit", (code) => fail(new Error(`the notification daemon exited (${code})`)));
   });
 
-  driver = await startDriver(profileEnv(profile));
+  // What the app's pause rules read from the system, faked (src-tauri/src/system_facts.rs).
+  driver = await startDriver({ ...profileEnv(profile), POS_FAKE_SYSTEM_FACTS: factsFile });
   await openApp(APP);
 });
 
@@ -264,4 +266,35 @@ test("a folder that shards are writing says who writes it, and once they stop it
   await byId("dialog-confirm").click();
   await waitForState("sharded", "completed", 120_000);
   assertDataMatchesPosCompute(folder, id, 16384);
+});
+
+test("a job waits while the computer runs on battery, says so, and goes on when it is plugged in", async () => {
+  const folder = join(work, "on-battery");
+  const id = "f6".repeat(32);
+  // N = 32,768 on one thread: about 15 seconds, time to unplug the computer mid-job.
+  await createJob({ folder, id, name: "Laptop job", n: 32768 });
+  const card = await jobCard("Laptop job");
+  const percent = card.$('[data-testid="job-percent"]');
+  await session().waitUntil(async () => parseFloat(await percent.getText()) > 0, {
+    timeout: 60_000,
+    timeoutMsg: "no progress reached the window",
+  });
+  writeFileSync(factsFile, JSON.stringify({ on_battery: true }));
+  await waitForState("Laptop job", "queued", 15_000);
+  const waiting = card.$('[data-testid="job-waiting-for"]');
+  await waiting.waitForDisplayed({ timeout: 10_000 });
+  assert.match(await waiting.getText(), /Paused: on battery; jobs go on when the computer is plugged in/);
+  await shot("dashboard-on-battery");
+  const heldAt = await percent.getText();
+  await session().pause(1500);
+  assert.equal(await percent.getText(), heldAt, "nothing is computed on battery");
+
+  writeFileSync(factsFile, JSON.stringify({ on_battery: false }));
+  await waitForState("Laptop job", "completed", 180_000);
+  await byId("nav-settings").click();
+  await byId("settings-compute").waitForDisplayed({ timeout: 10_000 });
+  await byId("settings-compute").scrollIntoView();
+  await shot("settings-when-to-compute");
+  await byId("nav-jobs").click();
+  assertDataMatchesPosCompute(folder, id, 32768);
 });

@@ -27,7 +27,8 @@ if command -v rustup >/dev/null; then
   done
 fi
 
-# System packages (Debian names): the Tauri/WebKitGTK build, a headless display and
+# System packages (Debian names): the Tauri/WebKitGTK build (and libXss, through which
+# the app reads how long the person has been away: the pause rules), a headless display and
 # WebKit's WebDriver for the end-to-end tests, dunst (a real notification daemon), and
 # qemu with an aarch64 linker for the NEON kernel, Python with venv for the gRPC
 # client test, PoCL (a CPU OpenCL driver) with the ICD loader for the OpenCL kernel's
@@ -37,7 +38,7 @@ fi
 # with a MinGW compiler for the engine's Windows code, and Slurm with munge for a job
 # split over a single-node cluster (scripts/slurm/test.sh).
 if command -v apt-get >/dev/null; then
-  pkgs=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
+  pkgs=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev libxss-dev
     libayatana-appindicator3-dev librsvg2-dev patchelf xdg-utils pkg-config
     xvfb xauth webkit2gtk-driver dbus dbus-x11 at-spi2-core imagemagick dunst python3-dbus python3-gi
     qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross

@@ -61,6 +61,7 @@ pub async fn set_settings(
     crate::autostart::apply(&app, settings.start_at_login)?;
     settings::save(&app, &settings)?;
     *state.settings.lock().unwrap_or_else(|p| p.into_inner()) = settings.clone();
+    pos_engine::provider::set_compute_mode(settings.compute_mode);
     // Off the main thread: switching off a busy GPU stops its batch (gpu-post's stop()
     // can take a second).
     let queue = state.queue.clone();

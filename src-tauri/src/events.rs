@@ -146,6 +146,7 @@ impl Bridge {
                 self.last_tray_update = Instant::now();
                 crate::tray::update_tooltip(&self.app);
                 self.keep_awake_while_a_job_runs();
+                self.apply_pause_rules();
             }
         }
     }
@@ -166,6 +167,19 @@ impl Bridge {
                 .iter()
                 .any(|job| job.state == JobState::Running);
         self.awake.update(wanted);
+    }
+
+    /// Holds every job while a pause rule says so (on battery, in use, outside the
+    /// hours), and lets them go on when none does; checked each second.
+    fn apply_pause_rules(&mut self) {
+        let Some(state) = self.app.try_state::<AppState>() else {
+            return;
+        };
+        let settings = state.settings();
+        let facts = crate::system_facts::read(&settings);
+        state
+            .queue
+            .set_hold(crate::pause_rules::hold_reason(&settings, &facts));
     }
 
     fn forward(&mut self, event: EngineEvent) {

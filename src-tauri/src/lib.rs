@@ -10,11 +10,13 @@ mod error;
 mod events;
 mod keep_awake;
 mod notify;
+mod pause_rules;
 mod repair;
 mod settings;
 mod state;
 mod support_bundle;
 mod system;
+mod system_facts;
 mod tray;
 mod updater;
 
@@ -178,6 +180,7 @@ fn start_engine(app: &AppHandle) -> Result<AppState, Box<dyn std::error::Error>>
         }
     };
     queue.set_disabled_processors(&settings.disabled_processor_ids());
+    pos_engine::provider::set_compute_mode(settings.compute_mode);
     Ok(AppState {
         queue,
         providers: found.providers,

@@ -1,6 +1,7 @@
 //! The person's settings, kept with tauri-plugin-store in the app's config folder.
 
 use pos_engine::defaults;
+use pos_engine::provider::ComputeMode;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_store::StoreExt;
@@ -30,6 +31,22 @@ pub struct AppSettings {
     pub resume_on_start: bool,
     /// Keep the computer from sleeping when idle while a job runs.
     pub keep_awake: bool,
+    /// Full speed, or leave room for the person using the computer.
+    pub compute_mode: ComputeMode,
+    /// Pause rule (`pause_rules.rs`): every job waits while the computer runs on its
+    /// battery.
+    pub pause_on_battery: bool,
+    /// Pause rule: every job waits while someone used the computer in the last
+    /// `in_use_minutes` minutes.
+    pub pause_while_in_use: bool,
+    /// Keyboard or mouse input this recent means someone is using the computer.
+    pub in_use_minutes: u32,
+    /// Pause rule: jobs compute only from `hours_from` until `hours_to`.
+    pub hours_only: bool,
+    /// "HH:MM", local time; the hours run across midnight when it is later than
+    /// `hours_to`.
+    pub hours_from: String,
+    pub hours_to: String,
     /// Serve the old pos server's gRPC API while the app runs.
     pub serve_api: bool,
     /// Let every API client reach the window's jobs, not only those with the cookie's token.
@@ -51,6 +68,13 @@ impl Default for AppSettings {
             start_at_login: false,
             resume_on_start: true,
             keep_awake: true,
+            compute_mode: ComputeMode::Full,
+            pause_on_battery: true,
+            pause_while_in_use: false,
+            in_use_minutes: 5,
+            hours_only: false,
+            hours_from: "22:00".into(),
+            hours_to: "07:00".into(),
             serve_api: false,
             api_reaches_window_jobs: false,
         }
@@ -77,6 +101,19 @@ impl AppSettings {
         }
         if let Err(e) = pos_labels::parse_hex32("salt", &self.default_salt) {
             return invalid(e.to_string());
+        }
+        if !(1..=24 * 60).contains(&self.in_use_minutes) {
+            return invalid(format!(
+                "\"in use\" must mean input in the last 1 to 1,440 minutes, not {}",
+                self.in_use_minutes
+            ));
+        }
+        for (what, time) in [("from", &self.hours_from), ("until", &self.hours_to)] {
+            if crate::pause_rules::minute_of_day(time).is_none() {
+                return invalid(format!(
+                    "the hours to compute {what} must be a time such as 22:00, not {time:?}"
+                ));
+            }
         }
         if self.default_max_file_bytes < defaults::MIN_MAX_FILE_BYTES {
             return invalid(format!(

@@ -2,6 +2,7 @@
 export type { AppSettings } from "./AppSettings";
 export type { BenchResult } from "./BenchResult";
 export type { CommandError } from "./CommandError";
+export type { ComputeMode } from "./ComputeMode";
 export type { ConfirmQuitPayload } from "./ConfirmQuitPayload";
 export type { DamagedRange } from "./DamagedRange";
 export type { DiskInfo } from "./DiskInfo";

@@ -13,7 +13,7 @@ import {
 } from "../../lib/format";
 import { JobActions } from "./JobActions";
 import { JobStateBadge } from "./JobStateBadge";
-import { FAILURE_HINTS, timeLine } from "./jobText";
+import { FAILURE_HINTS, HOLD_PREFIX, timeLine } from "./jobText";
 
 interface JobCardProps {
   job: JobStatus;
@@ -88,9 +88,7 @@ export function JobCard({ job, index, count, providerNames }: JobCardProps) {
         </p>
       )}
       {job.waiting_for !== null && job.state.state === "queued" && (
-        <p className="notice notice-info" data-testid="job-waiting-for">
-          Waiting: {job.waiting_for} <GoToPage page="processors" label="Open Processors" />
-        </p>
+        <WaitingFor reason={job.waiting_for} />
       )}
       {job.processors_off.length > 0 && (
         <div className="notice notice-warning" data-testid="job-processors-off">
@@ -123,5 +121,22 @@ export function JobCard({ job, index, count, providerNames }: JobCardProps) {
       )}
       <JobActions job={job} index={index} count={count} />
     </article>
+  );
+}
+
+/** A pause rule's "paused: on battery" leads to the rules; anything else to the processors. */
+function WaitingFor({ reason }: { reason: string }) {
+  if (reason.startsWith(HOLD_PREFIX)) {
+    return (
+      <p className="notice notice-info" data-testid="job-waiting-for">
+        Paused: {reason.slice(HOLD_PREFIX.length)}.{" "}
+        <GoToPage page="settings" label="Change when to compute" />
+      </p>
+    );
+  }
+  return (
+    <p className="notice notice-info" data-testid="job-waiting-for">
+      Waiting: {reason} <GoToPage page="processors" label="Open Processors" />
+    </p>
   );
 }

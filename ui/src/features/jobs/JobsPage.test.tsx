@@ -225,6 +225,23 @@ describe("jobs dashboard", () => {
     expect(within(card(1)).queryByTestId("job-waiting-for")).not.toBeInTheDocument();
   });
 
+  it("says which pause rule holds a waiting job", async () => {
+    backend([
+      fixtures.inState(
+        queued,
+        { state: "queued" },
+        { waiting_for: "paused: on battery; jobs go on when the computer is plugged in" },
+      ),
+    ]);
+    await renderDashboard();
+    await waitFor(() => {
+      expect(within(card(2)).getByTestId("job-waiting-for")).toHaveTextContent(
+        "Paused: on battery; jobs go on when the computer is plugged in.",
+      );
+    });
+    expect(within(card(2)).getByText("Goes on when the pause rule allows")).toBeInTheDocument();
+  });
+
   it("says to free space and Resume when a command fails for a full disk", async () => {
     const paused = fixtures.inState(running, { state: "paused" });
     backend([paused], { resume_job: () => rejectWith("disk_full", "No space left on /mnt/one.") });

@@ -22,6 +22,9 @@ export const FAILURE_HINTS: Record<FailureKind, string> = {
     "An internal error stopped the job; what was written is kept. Resume to try again, and if it happens again, send the logs from About.",
 };
 
+/** How the engine says a pause rule holds a job: "paused: on battery; ...". */
+export const HOLD_PREFIX = "paused: ";
+
 /** One line about time: how long is left, or how long it took. */
 export function timeLine(job: JobStatus): string {
   switch (job.state.state) {
@@ -30,7 +33,9 @@ export function timeLine(job: JobStatus): string {
         ? "Estimating the time left…"
         : `${capitalize(formatApproxDuration(job.eta_secs))} left · done around ${formatFinishTime(job.eta_secs)}`;
     case "queued":
-      return "Starts when a processor is free";
+      return job.waiting_for?.startsWith(HOLD_PREFIX) === true
+        ? "Goes on when the pause rule allows"
+        : "Starts when a processor is free";
     case "paused":
       return job.eta_secs === null
         ? "Paused"

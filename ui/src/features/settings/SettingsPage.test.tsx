@@ -37,6 +37,53 @@ describe("settings page", () => {
     ]);
   });
 
+  it("saves when to compute: leave room, the pause rules and their hours", async () => {
+    const mock = installMockBackend();
+    const { user } = renderInApp(<SettingsPage />);
+    await user.click(await screen.findByTestId("settings-compute-leave-room"));
+    await user.click(screen.getByTestId("settings-pause-on-battery"));
+    await user.click(screen.getByTestId("settings-pause-while-in-use"));
+    await user.clear(screen.getByTestId("settings-in-use-minutes"));
+    await user.type(screen.getByTestId("settings-in-use-minutes"), "10");
+    await user.click(screen.getByTestId("settings-hours-only"));
+    await user.clear(screen.getByTestId("settings-hours-from"));
+    await user.type(screen.getByTestId("settings-hours-from"), "9:30");
+    await user.clear(screen.getByTestId("settings-hours-to"));
+    await user.type(screen.getByTestId("settings-hours-to"), "17:00");
+    await user.click(screen.getByTestId("settings-save"));
+
+    await screen.findByTestId("settings-saved");
+    expect(mock.callsTo("set_settings")).toEqual([
+      {
+        settings: fixtures.settings({
+          compute_mode: "leave_room",
+          pause_on_battery: false,
+          pause_while_in_use: true,
+          in_use_minutes: 10,
+          hours_only: true,
+          hours_from: "9:30",
+          hours_to: "17:00",
+        }),
+      },
+    ]);
+  });
+
+  it("refuses hours that are not times and minutes out of range, saving nothing", async () => {
+    const mock = installMockBackend();
+    const { user } = renderInApp(<SettingsPage />);
+    await user.click(await screen.findByTestId("settings-hours-only"));
+    await user.clear(screen.getByTestId("settings-hours-from"));
+    await user.type(screen.getByTestId("settings-hours-from"), "late");
+    await user.click(screen.getByTestId("settings-pause-while-in-use"));
+    await user.clear(screen.getByTestId("settings-in-use-minutes"));
+    await user.type(screen.getByTestId("settings-in-use-minutes"), "0");
+    await user.click(screen.getByTestId("settings-save"));
+
+    expect(await screen.findByText(/such as 22:00 and 07:00/)).toBeInTheDocument();
+    expect(screen.getByText(/from 1 to 1440/)).toBeInTheDocument();
+    expect(mock.callsTo("set_settings")).toEqual([]);
+  });
+
   it("lets API clients reach the window's jobs only when switched on", async () => {
     const mock = installMockBackend({ get_settings: () => fixtures.settings({ serve_api: true }) });
     const { user } = renderInApp(<SettingsPage />);

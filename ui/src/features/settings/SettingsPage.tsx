@@ -1,13 +1,15 @@
-import { useId, useState, type SubmitEvent, type ReactNode } from "react";
+import { useState, type SubmitEvent } from "react";
 
 import type { AppSettings } from "../../bindings";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Field, TextField } from "../../components/Field";
+import { Toggle } from "../../components/Toggle";
 import { normalizeHex } from "../../lib/hex";
 import { useCommand } from "../../lib/useCommand";
 import { pickFolder } from "../../platform/api";
 import { DEFAULT_SALT } from "../setup/wizardModel";
 import { useSettings } from "./SettingsContext";
+import { ComputeFields } from "./ComputeFields";
 import { formProblems, fromForm, toForm, type SettingsForm } from "./settingsForm";
 import { WithSettings } from "./WithSettings";
 
@@ -184,6 +186,8 @@ function SettingsEditor({ settings }: { settings: AppSettings }) {
         </Field>
       </fieldset>
 
+      <ComputeFields form={form} update={update} problemOf={problemOf} />
+
       <fieldset>
         <legend>The app</legend>
         <Toggle
@@ -275,36 +279,5 @@ function SettingsEditor({ settings }: { settings: AppSettings }) {
         )}
       </div>
     </form>
-  );
-}
-
-interface ToggleProps {
-  checked: boolean;
-  onChange: (checked: boolean) => void;
-  label: string;
-  help: ReactNode;
-  testId: string;
-}
-
-function Toggle({ checked, onChange, label, help, testId }: ToggleProps) {
-  const helpId = useId();
-  return (
-    <div className="toggle">
-      <label className="checkbox">
-        <input
-          type="checkbox"
-          checked={checked}
-          onChange={(event) => {
-            onChange(event.target.checked);
-          }}
-          aria-describedby={helpId}
-          data-testid={testId}
-        />
-        {label}
-      </label>
-      <p id={helpId} className="field-help">
-        {help}
-      </p>
-    </div>
   );
 }

@@ -1,5 +1,5 @@
 // The settings page edits text; these convert between it and AppSettings and check it.
-import { JOB_DEFAULTS, type AppSettings } from "../../bindings";
+import { JOB_DEFAULTS, type AppSettings, type ComputeMode } from "../../bindings";
 import { formatBytes, GIB } from "../../lib/format";
 import { hex64Problem, normalizeHex } from "../../lib/hex";
 import {
@@ -26,13 +26,29 @@ export interface SettingsForm {
   startAtLogin: boolean;
   resumeOnStart: boolean;
   keepAwake: boolean;
+  computeMode: ComputeMode;
+  pauseOnBattery: boolean;
+  pauseWhileInUse: boolean;
+  inUseMinutes: string;
+  hoursOnly: boolean;
+  hoursFrom: string;
+  hoursTo: string;
   serveApi: boolean;
   apiReachesWindowJobs: boolean;
 }
 
 export type SettingsFormProblems = Partial<
-  Record<"defaultN" | "defaultLabelBits" | "defaultSalt" | "defaultMaxFileGib", string>
+  Record<
+    "defaultN" | "defaultLabelBits" | "defaultSalt" | "defaultMaxFileGib" | "inUseMinutes" | "hours",
+    string
+  >
 >;
+
+/** "HH:MM" (24 hours), as the backend takes it (pause_rules::minute_of_day). */
+export function validTime(text: string): boolean {
+  const match = /^(\d{1,2}):(\d{2})$/.exec(text.trim());
+  return match !== null && Number(match[1]) < 24 && Number(match[2]) < 60;
+}
 
 export function toForm(settings: AppSettings): SettingsForm {
   return {
@@ -47,6 +63,13 @@ export function toForm(settings: AppSettings): SettingsForm {
     startAtLogin: settings.start_at_login,
     resumeOnStart: settings.resume_on_start,
     keepAwake: settings.keep_awake,
+    computeMode: settings.compute_mode,
+    pauseOnBattery: settings.pause_on_battery,
+    pauseWhileInUse: settings.pause_while_in_use,
+    inUseMinutes: String(settings.in_use_minutes),
+    hoursOnly: settings.hours_only,
+    hoursFrom: settings.hours_from,
+    hoursTo: settings.hours_to,
     serveApi: settings.serve_api,
     apiReachesWindowJobs: settings.api_reaches_window_jobs,
   };
@@ -68,6 +91,11 @@ export function formProblems(form: SettingsForm): SettingsFormProblems {
   // The backend refuses less than this (AppSettings::validate, from pos_engine::defaults).
   if (maxFile === null || maxFile * GIB < JOB_DEFAULTS.min_max_file_bytes)
     problems.defaultMaxFileGib = `Enter the largest file size in GiB, at least ${formatBytes(JOB_DEFAULTS.min_max_file_bytes)}, such as ${String(DEFAULT_MAX_FILE_GIB)}.`;
+  const minutes = parseWhole(form.inUseMinutes);
+  if (minutes === null || minutes < 1 || minutes > 1440)
+    problems.inUseMinutes = "Enter a whole number of minutes from 1 to 1440, such as 5.";
+  if (!validTime(form.hoursFrom) || !validTime(form.hoursTo))
+    problems.hours = "Enter both times as hours and minutes, such as 22:00 and 07:00.";
   return problems;
 }
 
@@ -88,6 +116,13 @@ export function fromForm(form: SettingsForm, base: AppSettings): AppSettings {
     start_at_login: form.startAtLogin,
     resume_on_start: form.resumeOnStart,
     keep_awake: form.keepAwake,
+    compute_mode: form.computeMode,
+    pause_on_battery: form.pauseOnBattery,
+    pause_while_in_use: form.pauseWhileInUse,
+    in_use_minutes: parseWhole(form.inUseMinutes) ?? base.in_use_minutes,
+    hours_only: form.hoursOnly,
+    hours_from: form.hoursFrom.trim(),
+    hours_to: form.hoursTo.trim(),
     serve_api: form.serveApi,
     api_reaches_window_jobs: form.apiReachesWindowJobs,
   };
