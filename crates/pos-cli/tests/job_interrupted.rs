@@ -100,6 +100,36 @@ fn killed_at_random_moments_it_resumes_to_the_same_data() {
     assert_complete_and_correct(&dir, expected);
 }
 
+/// What the computer's sleep does to a running job: every thread stops, in the middle
+/// of whatever it did, and goes on after wake. Stood in for by SIGSTOP and SIGCONT
+/// (sleep freezes the process the same way, for a job seconds or hours): the job goes on
+/// where it was and completes with the right data.
+#[test]
+fn a_job_frozen_as_by_sleep_goes_on_after_wake_to_the_same_data() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    SLOW_JOB.create(&dir);
+    let mut child = spawn_run(&dir);
+    wait_for_progress(&mut child, &dir, 0);
+    let signal = |sig| {
+        // SAFETY: a plain signal to the child we started and have not reaped.
+        let sent = unsafe { libc::kill(child.id() as libc::pid_t, sig) };
+        assert_eq!(sent, 0, "kill failed");
+    };
+    signal(libc::SIGSTOP);
+    let frozen_at = durable_labels(&dir);
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(
+        durable_labels(&dir),
+        frozen_at,
+        "nothing moves while asleep"
+    );
+    signal(libc::SIGCONT);
+    let o = child.wait_with_output().unwrap();
+    assert_success(&o, "pos job run after wake");
+    assert_complete_and_correct(&dir, slow_job_expected());
+}
+
 #[test]
 fn ctrl_c_pauses_at_a_checkpoint_and_a_rerun_completes() {
     let tmp = tempfile::tempdir().unwrap();
