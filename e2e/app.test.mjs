@@ -298,3 +298,21 @@ test("a job waits while the computer runs on battery, says so, and goes on when 
   await byId("nav-jobs").click();
   assertDataMatchesPosCompute(folder, id, 32768);
 });
+
+test("the Doctor page checks OpenCL, the GPUs, memory, the job folders, sleep and the pause rules", async () => {
+  await byId("nav-doctor").click();
+  await session().waitUntil(async () => (await session().$$('[data-testid="doctor-check"]')).length >= 6, {
+    timeout: 20_000,
+    timeoutMsg: "the Doctor listed no checks",
+  });
+  const items = await session().$$('[data-testid="doctor-check"]');
+  const ids = [];
+  for (let i = 0; i < items.length; i += 1) ids.push(await items[i].getAttribute("data-check"));
+  for (const id of ["opencl", "gpu_library", "gpus", "memory", "folder", "sleep", "pause_rules"]) {
+    assert.ok(ids.includes(id), `no ${id} check in ${ids.join(", ")}`);
+  }
+  const memory = items[ids.indexOf("memory")];
+  assert.match(await memory.getText(), /free of/);
+  await shot("doctor");
+  await byId("nav-jobs").click();
+});

@@ -41,6 +41,7 @@ fn export_typescript_bindings() {
         crate::repair::RepairProgress,
         crate::updater::UpdateStatus,
         crate::updater::UpdateCheck,
+        crate::doctor::DoctorCheck,
         pos_engine::JobRequest,
         pos_engine::JobStatus,
         pos_engine::provider::BenchResult,

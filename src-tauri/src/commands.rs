@@ -288,3 +288,14 @@ async fn blocking<T: Send + 'static>(
         .await
         .map_err(|e| CommandError::new(ErrorCode::Internal, format!("the task stopped: {e}")))?
 }
+
+/// The Doctor page's checks: OpenCL, the GPU library, the GPUs and their drivers,
+/// memory, each job's folder, sleep and the pause rules, each with what to do.
+#[tauri::command]
+pub async fn run_doctor(app: AppHandle) -> CommandResult<Vec<crate::doctor::DoctorCheck>> {
+    blocking(move || {
+        let state = app.state::<AppState>();
+        Ok(crate::doctor::run(&app, &state))
+    })
+    .await
+}

@@ -41,6 +41,19 @@ pub fn report(app: &AppHandle, state: &AppState) -> String {
             job.dir.display()
         );
     }
+    for check in crate::doctor::run(app, state) {
+        let _ = writeln!(
+            out,
+            "Doctor {} ({:?}): {}{}",
+            check.id,
+            check.status,
+            check.summary,
+            check
+                .fix
+                .map(|f| format!(" What to do: {f}"))
+                .unwrap_or_default()
+        );
+    }
     if let Ok(dir) = app.path().app_log_dir() {
         let _ = writeln!(out, "Logs: {}", dir.display());
     }

@@ -6,6 +6,7 @@ mod api_server;
 mod autostart;
 mod commands;
 mod diagnostics;
+mod doctor;
 mod error;
 mod events;
 mod keep_awake;
@@ -124,6 +125,7 @@ pub fn run() {
             commands::diagnostics,
             commands::quit_app,
             support_bundle::save_support_bundle,
+            commands::run_doctor,
             commands::startup_notices,
             updater::update_status,
             updater::check_update,

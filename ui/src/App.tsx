@@ -1,6 +1,7 @@
 import { useState } from "react";
 
 import { AboutPage } from "./features/about/AboutPage";
+import { DoctorPage } from "./features/doctor/DoctorPage";
 import { JobsProvider, useJobs } from "./features/jobs/JobsContext";
 import { JobsPage } from "./features/jobs/JobsPage";
 import { ProcessorsPage } from "./features/processors/ProcessorsPage";
@@ -17,6 +18,7 @@ const NAV: readonly { page: Page; label: string }[] = [
   { page: "new-job", label: "New job" },
   { page: "processors", label: "Processors" },
   { page: "settings", label: "Settings" },
+  { page: "doctor", label: "Doctor" },
   { page: "about", label: "About" },
 ];
 
@@ -71,6 +73,7 @@ function AppShell() {
           {page === "new-job" && <NewJobPage onDone={showJobs} />}
           {page === "processors" && <ProcessorsPage />}
           {page === "settings" && <SettingsPage />}
+          {page === "doctor" && <DoctorPage />}
           {page === "about" && <AboutPage />}
         </main>
         <QuitConfirm />

@@ -28,6 +28,9 @@ pub struct DeviceInfo {
     pub max_alloc_bytes: u64,
     pub compute_units: u32,
     pub is_cpu: bool,
+    /// The GPU shares the computer's memory (CL_DEVICE_HOST_UNIFIED_MEMORY): an
+    /// integrated GPU, next to the CPU, as on laptops and Apple silicon.
+    pub integrated: bool,
     pub(crate) device: Device,
 }
 
@@ -107,6 +110,7 @@ pub fn discover_with(allow_cpu: bool) -> Discovery {
                 max_alloc_bytes: device.max_mem_alloc_size().unwrap_or(0),
                 compute_units: device.max_compute_units().unwrap_or(1),
                 is_cpu: is_cpu && !is_gpu,
+                integrated: device.host_unified_memory().unwrap_or(false),
                 device,
             });
         }

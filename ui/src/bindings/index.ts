@@ -1,11 +1,13 @@
 // Generated with the types beside it by `cargo test -p pos-desktop`; do not edit.
 export type { AppSettings } from "./AppSettings";
 export type { BenchResult } from "./BenchResult";
+export type { CheckStatus } from "./CheckStatus";
 export type { CommandError } from "./CommandError";
 export type { ComputeMode } from "./ComputeMode";
 export type { ConfirmQuitPayload } from "./ConfirmQuitPayload";
 export type { DamagedRange } from "./DamagedRange";
 export type { DiskInfo } from "./DiskInfo";
+export type { DoctorCheck } from "./DoctorCheck";
 export type { ErrorCode } from "./ErrorCode";
 export type { FailureKind } from "./FailureKind";
 export type { FileVerified } from "./FileVerified";

@@ -2,7 +2,7 @@
 // "Open Processors" beside an error about a processor).
 import { createContext, useContext } from "react";
 
-export type Page = "jobs" | "new-job" | "processors" | "settings" | "about";
+export type Page = "jobs" | "new-job" | "processors" | "settings" | "doctor" | "about";
 
 export const NavigationContext = createContext<((page: Page) => void) | null>(null);
 

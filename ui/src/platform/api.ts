@@ -7,6 +7,7 @@ import { invoke } from "@tauri-apps/api/core";
 import type {
   AppSettings,
   BenchResult,
+  DoctorCheck,
   FolderCheck,
   JobRequest,
   JobStatus,
@@ -51,6 +52,7 @@ export interface CommandMap {
   diagnostics: { args: Record<string, never>; result: string };
   quit_app: { args: Record<string, never>; result: null };
   save_support_bundle: { args: { path: string | null }; result: string | null };
+  run_doctor: { args: Record<string, never>; result: DoctorCheck[] };
   startup_notices: { args: Record<string, never>; result: string[] };
   update_status: { args: Record<string, never>; result: UpdateStatus };
   check_update: { args: Record<string, never>; result: UpdateCheck };
@@ -122,6 +124,7 @@ export const quitApp = () => call("quit_app", {});
  * person chooses in a save dialog; resolves to its path, or null when the dialog was cancelled.
  */
 export const saveSupportBundle = () => call("save_support_bundle", { path: null });
+export const runDoctor = () => call("run_doctor", {});
 /** What went wrong while the app started (a damaged job list moved aside, ...), to show once. */
 export const startupNotices = () => call("startup_notices", {});
 /** Whether this build checks for updates, and where. */

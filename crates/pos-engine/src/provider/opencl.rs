@@ -25,14 +25,26 @@ impl OpenClProvider {
     }
 }
 
-/// "OpenCL: NVIDIA CUDA, driver 580.159.04, 139.8 GiB" (CPU devices say so).
+/// "OpenCL: NVIDIA CUDA, driver 580.159.04, 139.8 GiB" (CPU devices and integrated
+/// GPUs say so).
 fn detail(device: &DeviceInfo) -> String {
+    let kind = if device.is_cpu {
+        " CPU device"
+    } else if device.integrated {
+        " integrated GPU"
+    } else {
+        ""
+    };
     format!(
-        "OpenCL{}: {}, driver {}, {:.1} GiB",
-        if device.is_cpu { " CPU device" } else { "" },
+        "OpenCL{kind}: {}, driver {}, {:.1} GiB{}",
         device.platform.trim(),
         device.driver_version.trim(),
-        device.global_mem_bytes as f64 / (1u64 << 30) as f64
+        device.global_mem_bytes as f64 / (1u64 << 30) as f64,
+        if device.integrated && !device.is_cpu {
+            " shared with the computer"
+        } else {
+            ""
+        }
     )
 }
 

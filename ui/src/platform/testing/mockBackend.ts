@@ -58,6 +58,7 @@ export function defaultHandlers(): Handlers {
     pick_folder: () => null,
     list_jobs: () => [],
     diagnostics: () => "diagnostics text",
+    run_doctor: () => [],
     startup_notices: () => [],
     update_status: () => fixtures.updateStatus(),
     open_logs: () => null,
