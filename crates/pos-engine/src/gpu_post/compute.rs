@@ -228,9 +228,6 @@ impl GpuPostLibrary {
         if pow.is_some() {
             options |= ffi::COMPUTE_POW;
         }
-        if crate::provider::compute_mode() == crate::provider::ComputeMode::LeaveRoom {
-            options |= ffi::THROTTLED_MODE;
-        }
         let raw = RawCall {
             provider: provider_id,
             id: params.id,

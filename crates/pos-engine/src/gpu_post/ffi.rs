@@ -18,9 +18,6 @@ pub const ERROR_INVALID_PROVIDER_ID: c_int = -7;
 // Bits of `scryptPositions`' `options`.
 pub const COMPUTE_LEAFS: u32 = 1 << 0;
 pub const COMPUTE_POW: u32 = 1 << 1;
-/// `SPACEMESH_API_THROTTLED_MODE` (gpu-post's `api.h`): the CUDA and Vulkan drivers use
-/// half the GPU's cores.
-pub const THROTTLED_MODE: u32 = 0x8000;
 
 // `ComputeApiClass` values.
 pub const CLASS_UNSPECIFIED: u32 = 0;

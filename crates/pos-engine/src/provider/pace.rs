@@ -3,10 +3,11 @@
 //! for the whole process, like the system's power plan, read by each provider at each
 //! batch, so a change applies from the next batch of every job.
 //!
-//! Leaving room: the CPU provider uses half its threads; gpu-post runs in its
-//! throttled mode (`SPACEMESH_API_THROTTLED_MODE`, half the GPU's cores, from gpu-post's
-//! `api.h`); our OpenCL kernel rests after each launch as long as the launch took
-//! (`pos_opencl::DeviceOptions::rest_between_launches`).
+//! Leaving room: the CPU provider uses half its threads; our OpenCL kernel rests after
+//! each launch (about 60 ms) as long as the launch took
+//! (`pos_opencl::DeviceOptions::rest_between_launches`); gpu-post's GPUs rest after each
+//! batch as long as it took (`provider/gpu.rs`; its own throttled mode was far slower
+//! than half on an H200). Measured in docs/PERFORMANCE.md.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
