@@ -122,13 +122,7 @@ pub async fn add_existing_folder(
 ) -> CommandResult<JobStatus> {
     let queue = state.queue.clone();
     blocking(move || {
-        let path = std::path::PathBuf::from(path.trim());
-        if !path.is_absolute() {
-            return Err(CommandError::new(
-                ErrorCode::InvalidInput,
-                "give the folder's full path, or choose it with Choose folder",
-            ));
-        }
+        let path = typed_folder(&path)?;
         let status = DataDir::read_status(&path)?;
         // Split over machines (`pos job run --shard`) and being written there: say by
         // whom and how far, rather than only that the folder is in use.
@@ -144,6 +138,19 @@ pub async fn add_existing_folder(
     .await
 }
 
+/// A folder the person typed or picked: a full path (a relative one would be taken from
+/// the app's working folder, which means nothing to them).
+fn typed_folder(path: &str) -> CommandResult<std::path::PathBuf> {
+    let path = std::path::PathBuf::from(path.trim());
+    if !path.is_absolute() {
+        return Err(CommandError::new(
+            ErrorCode::InvalidInput,
+            "give the folder's full path, or choose it with Choose folder",
+        ));
+    }
+    Ok(path)
+}
+
 /// Points a job whose folder is not where it was at where its data is now (checked
 /// against the job) and resumes it.
 #[tauri::command]
@@ -154,13 +161,7 @@ pub async fn relocate_job(
 ) -> CommandResult<JobStatus> {
     let queue = state.queue.clone();
     blocking(move || {
-        let path = std::path::PathBuf::from(path.trim());
-        if !path.is_absolute() {
-            return Err(CommandError::new(
-                ErrorCode::InvalidInput,
-                "give the folder's full path, or choose it with Choose folder",
-            ));
-        }
+        let path = typed_folder(&path)?;
         Ok(queue.relocate(JobId(id), path)?)
     })
     .await
