@@ -10,12 +10,12 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use pos_labels::{Difficulty, LabelBits, LabelParams, ScryptN, parse_hex32};
 use serde::{Deserialize, Serialize};
 
-use super::DataDirError;
 use super::error::IoFailure;
 use super::fault::{self, Op, Target};
 use super::folder::Folder;
 use super::layout::{DataLayout, FileNaming, Geometry};
 use super::lock::no_follow;
+use super::{DataDir, DataDirError, lock};
 
 /// The metadata file's name in a data folder of numbered files (see
 /// [`FileNaming::meta_file`](super::FileNaming::meta_file)).
@@ -327,4 +327,40 @@ pub(crate) fn first_difference(
         ("difficulty", pow(&existing.pow), pow(&requested.pow)),
     ];
     fields.into_iter().find(|(_, e, r)| e != r)
+}
+
+impl DataDir {
+    /// Applies `change` to a copy of the metadata, writes it, and only then makes it
+    /// the current version: on a failure before the new version was in place nothing
+    /// changed, on disk or in memory; after it (the folder fsync) the new version is
+    /// current, on disk and in memory, and the error says what failed.
+    pub(super) fn update_meta(
+        &self,
+        change: impl FnOnce(&mut Metadata),
+    ) -> Result<(), DataDirError> {
+        if let Some(shard) = &self.shard {
+            return Err(DataDirError::BadRequest(format!(
+                "shard {} writes only its files' checkpoints; open the folder whole for this",
+                shard.shard
+            )));
+        }
+        self.ensure_current()?;
+        self.try_update_meta(change)
+            .map_err(|f| self.failure(f.failure, &lock(&self.meta)))
+    }
+
+    pub(super) fn try_update_meta(
+        &self,
+        change: impl FnOnce(&mut Metadata),
+    ) -> Result<(), MetaWriteFailure> {
+        let mut meta = lock(&self.meta);
+        let mut next = meta.clone();
+        change(&mut next);
+        next.timings.updated_unix_s = unix_now();
+        let written = next.write_atomic(&self.folder);
+        if written.is_ok() || written.as_ref().is_err_and(|f| f.replaced) {
+            *meta = next;
+        }
+        written
+    }
 }

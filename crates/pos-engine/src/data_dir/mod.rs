@@ -233,6 +233,14 @@ impl DataDir {
         })?;
         self.check_record(&record)?;
         self.ensure_current()?;
+        if let Some(shard) = &self.shard
+            && !shard.has_claimed(file_index)
+        {
+            return Err(DataDirError::BadRequest(format!(
+                "{}: shard {} writes a file only after claim_file",
+                span.name, shard.shard
+            )));
+        }
         // Held to the end: appends to one file are serialised, so the checkpoint read
         // here is still the file's checkpoint when it is moved below.
         let mut file = lock(&self.files[file_index]);
@@ -425,34 +433,6 @@ impl DataDir {
 
     fn failure(&self, failure: IoFailure, meta: &Metadata) -> DataDirError {
         failure.into_error(self.path(), self.still_to_write(meta))
-    }
-
-    /// Applies `change` to a copy of the metadata, writes it, and only then makes it
-    /// the current version: on a failure before the new version was in place nothing
-    /// changed, on disk or in memory; after it (the folder fsync) the new version is
-    /// current, on disk and in memory, and the error says what failed.
-    fn update_meta(&self, change: impl FnOnce(&mut Metadata)) -> Result<(), DataDirError> {
-        if let Some(shard) = &self.shard {
-            return Err(DataDirError::BadRequest(format!(
-                "shard {} writes only its files' checkpoints; open the folder whole for this",
-                shard.shard
-            )));
-        }
-        self.ensure_current()?;
-        self.try_update_meta(change)
-            .map_err(|f| self.failure(f.failure, &lock(&self.meta)))
-    }
-
-    fn try_update_meta(&self, change: impl FnOnce(&mut Metadata)) -> Result<(), MetaWriteFailure> {
-        let mut meta = lock(&self.meta);
-        let mut next = meta.clone();
-        change(&mut next);
-        next.timings.updated_unix_s = meta::unix_now();
-        let written = next.write_atomic(&self.folder);
-        if written.is_ok() || written.as_ref().is_err_and(|f| f.replaced) {
-            *meta = next;
-        }
-        written
     }
 
     /// [`DataDirError::FolderReplaced`] when the lock file at the folder's path is no

@@ -97,6 +97,13 @@ pub(crate) fn parse_shard_lock_name(name: &str) -> Option<Shard> {
     Shard::new(i.parse().ok()?, k.parse().ok()?).ok()
 }
 
+impl ShardState {
+    /// Whether this shard holds data file `index`'s lock now.
+    pub fn has_claimed(&self, index: usize) -> bool {
+        lock(&self.claimed).contains_key(&index)
+    }
+}
+
 /// What a [`DataDir`] opened as a shard holds besides the folder.
 pub(crate) struct ShardState {
     pub shard: Shard,
@@ -249,7 +256,7 @@ impl DataDir {
         let mut meta = lock(&self.meta);
         let claim = claimed
             .get_mut(&index)
-            .expect("a shard claims a file before it appends to it");
+            .expect("append_durable checks that the file is claimed, under its lock");
         let mut next = claim.checkpoint.clone();
         next.durable_labels = end;
         if let Some(found) = record.pow_solution {
