@@ -112,7 +112,10 @@ fn shards_write_their_own_files_and_readers_add_their_checkpoints_up() {
 
     // A shard writes a file only once it holds its lock.
     let unclaimed = a.append_durable(4, 0, &[0; 8], 8, BatchRecord::default());
-    assert!(matches!(unclaimed, Err(DataDirError::BadRequest(_))), "{unclaimed:?}");
+    assert!(
+        matches!(unclaimed, Err(DataDirError::BadRequest(_))),
+        "{unclaimed:?}"
+    );
     // A shard may not write another shard's files, nor the job's metadata.
     assert!(matches!(a.claim_file(1), Err(DataDirError::BadRequest(_))));
     assert!(matches!(
