@@ -1,17 +1,18 @@
 //! Data folders on real files: create, resume, refuse, cut back, lay out, verify,
 //! delete. (A full disk is in `data_dir_full_disk.rs`.)
 
+mod data_support;
+
 use std::fs;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
+use data_support::{names_in, stream};
 use pos_engine::data_dir::{
     BatchRecord, DataDir, DataDirError, DataLayout, FileNaming, LOCK_FILE, META_FILE,
     data_file_name, label_matches,
 };
-use pos_labels::{
-    ComputeOptions, Difficulty, LabelBits, LabelParams, PositionRange, ScryptN, compute_labels,
-};
+use pos_labels::{Difficulty, LabelBits, LabelParams, ScryptN};
 
 fn params(bits: u64) -> LabelParams {
     LabelParams {
@@ -30,14 +31,6 @@ fn layout(bits: u64, total_labels: u64, max_file_bytes: u64) -> DataLayout {
         pow: None,
         naming: FileNaming::Numbered,
     }
-}
-
-/// The packed labels of `count` positions from `start`, from pos-labels.
-fn stream(params: &LabelParams, start: u64, count: u64) -> Vec<u8> {
-    let mut out = vec![0u8; params.bits.packed_len(count).unwrap()];
-    let range = PositionRange::new(start, count).unwrap();
-    compute_labels(params, range, &mut out, &ComputeOptions::default()).unwrap();
-    out
 }
 
 const NONE: BatchRecord = BatchRecord {
@@ -73,15 +66,6 @@ fn concatenated(dir: &Path, files: usize) -> Vec<u8> {
     (0..files)
         .flat_map(|i| fs::read(dir.join(data_file_name(i))).unwrap())
         .collect()
-}
-
-fn names_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
-    names.sort();
-    names
 }
 
 #[test]

@@ -2,9 +2,11 @@
 //! back, another job's folder in its place, and a checkpoint whose folder fsync
 //! failed (issues 12 and 14).
 
-use std::fs;
-use std::path::Path;
+mod data_support;
 
+use std::fs;
+
+use data_support::names_in;
 use pos_engine::data_dir::fault::{self, Fault, Op, Rule, Target};
 use pos_engine::data_dir::{
     BatchRecord, DataDir, DataDirError, DataLayout, FileNaming, LOCK_FILE, META_FILE,
@@ -64,15 +66,6 @@ fn fill(dir: &DataDir) {
         let left = dir.file_span(i).unwrap().labels - dir.durable_labels_in(i);
         append(dir, i, left).unwrap();
     }
-}
-
-fn names_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
-    names.sort();
-    names
 }
 
 fn assert_in_use(result: Result<DataDir, DataDirError>) {

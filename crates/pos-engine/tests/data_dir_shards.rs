@@ -4,15 +4,16 @@
 //! `pos job run --shard` are in pos-cli's `tests/shards.rs`; these are the same rules
 //! inside one process, where every step can be set up exactly.
 
+mod data_support;
+
 use std::fs;
 use std::path::Path;
 
+use data_support::{names_in, stream};
 use pos_engine::data_dir::{
     BatchRecord, DataDir, DataDirError, DataLayout, FileNaming, META_FILE, Shard,
 };
-use pos_labels::{
-    ComputeOptions, Difficulty, LabelBits, LabelParams, PositionRange, ScryptN, compute_labels,
-};
+use pos_labels::{Difficulty, LabelBits, LabelParams, ScryptN};
 
 fn layout(pow: Option<Difficulty>) -> DataLayout {
     DataLayout {
@@ -28,13 +29,6 @@ fn layout(pow: Option<Difficulty>) -> DataLayout {
         pow,
         naming: FileNaming::Numbered,
     }
-}
-
-fn stream(params: &LabelParams, start: u64, count: u64) -> Vec<u8> {
-    let mut out = vec![0u8; params.bits.packed_len(count).unwrap()];
-    let range = PositionRange::new(start, count).unwrap();
-    compute_labels(params, range, &mut out, &ComputeOptions::default()).unwrap();
-    out
 }
 
 fn shard(s: &str) -> Shard {
@@ -63,15 +57,6 @@ fn created(dir: &Path, pow: Option<Difficulty>) -> DataLayout {
     let layout = layout(pow);
     drop(DataDir::create_or_open(dir, &layout).unwrap());
     layout
-}
-
-fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
-    names.sort();
-    names
 }
 
 #[test]
@@ -143,7 +128,7 @@ fn shards_write_their_own_files_and_readers_add_their_checkpoints_up() {
     assert!(whole.is_complete());
     // The shards' locks are gone; their checkpoints stay (the labels are in
     // pos-meta.json now too), and keep the compute time.
-    let left: Vec<String> = names(&dir)
+    let left: Vec<String> = names_in(&dir)
         .into_iter()
         .filter(|n| n.ends_with(".lock") && n != "pos-meta.lock" || n.ends_with(".tmp"))
         .collect();
@@ -178,7 +163,10 @@ fn shards_files_copied_with_their_checkpoints_bring_their_labels() {
     drop(shard);
     // Opened whole once (verify, say): the checkpoints stay beside the files.
     drop(DataDir::open(&a).unwrap());
-    for name in names(&a).into_iter().filter(|n| n.starts_with("postdata_")) {
+    for name in names_in(&a)
+        .into_iter()
+        .filter(|n| n.starts_with("postdata_"))
+    {
         fs::copy(a.join(&name), all.join(&name)).unwrap();
     }
     let status = DataDir::read_status(&all).unwrap();

@@ -2,10 +2,12 @@
 //! with its metadata beside it, several of them in one folder, as the old pos server
 //! laid out `<job id>.pos`.
 
+mod data_support;
+
 use std::fs;
-use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
+use data_support::names_in;
 use pos_engine::data_dir::{BatchRecord, DataDir, DataDirError, DataLayout, FileNaming, META_FILE};
 use pos_labels::{ComputeOptions, LabelBits, LabelParams, PositionRange, ScryptN, compute_labels};
 
@@ -44,15 +46,6 @@ fn append(dir: &DataDir, from: u64, to: u64) {
     let bits = dir.layout().params.bits.get() as u64;
     let bytes = &all[(from * bits / 8) as usize..];
     dir.append_durable(0, from, bytes, to - from, NONE).unwrap();
-}
-
-fn names_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
-    names.sort();
-    names
 }
 
 #[test]
