@@ -38,6 +38,8 @@ pub struct JobProgress {
     pub total_labels: u64,
     pub labels_per_sec: f64,
     pub eta_secs: Option<u64>,
+    /// Each processor working on the job, with its own speed.
+    pub processor_speeds: Vec<pos_engine::ProcessorSpeed>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -190,6 +192,7 @@ impl Bridge {
                 total_labels,
                 labels_per_sec,
                 eta_secs,
+                processor_speeds,
             } => {
                 let since = self.pending.get(&id).map_or_else(Instant::now, |(t, _)| *t);
                 let progress = JobProgress {
@@ -198,6 +201,7 @@ impl Bridge {
                     total_labels,
                     labels_per_sec,
                     eta_secs,
+                    processor_speeds,
                 };
                 self.pending.insert(id, (since, progress));
             }

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::job::{JobId, JobStatus};
+use crate::job::{JobId, JobStatus, ProcessorSpeed};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -25,6 +25,8 @@ pub enum EngineEvent {
         total_labels: u64,
         labels_per_sec: f64,
         eta_secs: Option<u64>,
+        /// Each processor working on the job, with its own speed.
+        processor_speeds: Vec<ProcessorSpeed>,
     },
     QueueReordered {
         order: Vec<JobId>,

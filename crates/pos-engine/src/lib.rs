@@ -16,7 +16,7 @@ pub use error::{EngineError, ErrorCode};
 pub use events::EngineEvent;
 pub use job::{
     FailureKind, JobActions, JobId, JobOrigin, JobRequest, JobSpec, JobState, JobStatus,
-    ProcessorOff, ProviderChoice,
+    ProcessorOff, ProcessorSpeed, ProviderChoice,
 };
 pub use provider::{ComputeProvider, ProviderId, ProviderInfo, ProviderKind};
 pub use queue::{JobQueue, StateStore};

@@ -543,10 +543,10 @@ fn five_jobs_on_two_gpus_one_job_per_provider() {
         .collect();
     assert_eq!(gpus.len(), 2);
     let mut events = queue.subscribe();
-    // The first job has 4 files, so both GPUs can work on it at once.
+    // The first job has 8 files, so both GPUs can work on it at once.
     let mut ids = vec![
         queue
-            .add(request(&root.path().join("big"), 16, 8, 512, 128))
+            .add(request(&root.path().join("big"), 16, 8, 1024, 128))
             .unwrap()
             .id,
     ];
@@ -570,7 +570,7 @@ fn five_jobs_on_two_gpus_one_job_per_provider() {
             JobState::Completed
         );
     }
-    assert_data_is_correct(&root.path().join("big"), 16, 8, 512);
+    assert_data_is_correct(&root.path().join("big"), 16, 8, 1024);
     for i in 0..4 {
         assert_data_is_correct(&root.path().join(format!("job{i}")), 16, 8, 200);
     }
@@ -580,7 +580,24 @@ fn five_jobs_on_two_gpus_one_job_per_provider() {
     let mut working: HashMap<JobId, Vec<pos_engine::ProviderId>> = HashMap::new();
     let mut big_had_both = false;
     let mut first_started = Vec::new();
+    let mut big_speeds_of_both = false;
     while let Ok(e) = events.try_recv() {
+        if let EngineEvent::Progress {
+            id,
+            processor_speeds,
+            ..
+        } = &e
+        {
+            assert!(
+                processor_speeds
+                    .iter()
+                    .all(|s| s.labels_per_sec.is_finite() && s.labels_per_sec >= 0.0),
+                "{processor_speeds:?}"
+            );
+            big_speeds_of_both |= *id == ids[0]
+                && processor_speeds.len() == 2
+                && processor_speeds.iter().all(|s| s.labels_per_sec > 0.0);
+        }
         if let EngineEvent::JobChanged { job } = e {
             if job.state == JobState::Running && !first_started.contains(&job.id) {
                 first_started.push(job.id);
@@ -602,7 +619,11 @@ fn five_jobs_on_two_gpus_one_job_per_provider() {
             big_had_both |= job.id == ids[0] && job.providers.len() == 2;
         }
     }
-    assert!(big_had_both, "the 4-file job never ran on both GPUs");
+    assert!(big_had_both, "the 8-file job never ran on both GPUs");
+    assert!(
+        big_speeds_of_both,
+        "the 8-file job's progress never gave a speed for each of its two GPUs"
+    );
     assert_eq!(
         first_started.first(),
         Some(&ids[0]),

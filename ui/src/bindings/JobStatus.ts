@@ -3,6 +3,7 @@ import type { JobActions } from "./JobActions";
 import type { JobId } from "./JobId";
 import type { JobState } from "./JobState";
 import type { ProcessorOff } from "./ProcessorOff";
+import type { ProcessorSpeed } from "./ProcessorSpeed";
 import type { ProviderId } from "./ProviderId";
 
 /**
@@ -16,7 +17,11 @@ labels_done: number, total_labels: number, label_bits: number, n: number,
 /**
  * Smoothed over the last several seconds; 0 when not running.
  */
-labels_per_sec: number, eta_secs: number | null, providers: Array<ProviderId>, 
+labels_per_sec: number, eta_secs: number | null, 
+/**
+ * Each processor working on the job now, with its own speed.
+ */
+processor_speeds: Array<ProcessorSpeed>, providers: Array<ProviderId>, 
 /**
  * Processors taken off this job (wrong labels, a library error), with the reason.
  */

@@ -26,6 +26,7 @@ export type { JobStatus } from "./JobStatus";
 export type { LabelMismatch } from "./LabelMismatch";
 export type { OpenClStatus } from "./OpenClStatus";
 export type { ProcessorOff } from "./ProcessorOff";
+export type { ProcessorSpeed } from "./ProcessorSpeed";
 export type { ProviderChoice } from "./ProviderChoice";
 export type { ProviderId } from "./ProviderId";
 export type { ProviderInfo } from "./ProviderInfo";

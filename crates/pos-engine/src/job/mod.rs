@@ -14,4 +14,6 @@ pub use request::{
     RequestError, default_job_name,
 };
 pub(crate) use runner::{FileRun, RunEnd, RunFailure, run_file, search_pow_past_end};
-pub use state::{FailureKind, JobActions, JobId, JobState, JobStatus, ProcessorOff};
+pub use state::{
+    FailureKind, JobActions, JobId, JobState, JobStatus, ProcessorOff, ProcessorSpeed,
+};

@@ -122,6 +122,15 @@ pub struct ProcessorOff {
     pub reason: String,
 }
 
+/// How fast one processor computes labels of a job now, for a chart with a line each.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ProcessorSpeed {
+    pub processor: ProviderId,
+    /// Smoothed like [`JobStatus::labels_per_sec`]; the speeds of a job add up to it.
+    pub labels_per_sec: f64,
+}
+
 /// A snapshot of one job, as events and listings carry it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -138,6 +147,8 @@ pub struct JobStatus {
     /// Smoothed over the last several seconds; 0 when not running.
     pub labels_per_sec: f64,
     pub eta_secs: Option<u64>,
+    /// Each processor working on the job now, with its own speed.
+    pub processor_speeds: Vec<ProcessorSpeed>,
     pub providers: Vec<ProviderId>,
     /// Processors taken off this job (wrong labels, a library error), with the reason.
     pub processors_off: Vec<ProcessorOff>,

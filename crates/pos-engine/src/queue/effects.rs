@@ -10,7 +10,7 @@ use super::store::{StateFile, StoredJob};
 use super::{JobQueue, PROGRESS_INTERVAL, Running, Table, worker};
 use crate::error::EngineError;
 use crate::events::EngineEvent;
-use crate::job::{JobActions, JobId, JobState, JobStatus};
+use crate::job::{JobActions, JobId, JobState, JobStatus, ProcessorSpeed};
 use crate::provider::{CancelToken, ProviderId};
 
 impl JobQueue {
@@ -116,6 +116,10 @@ impl JobQueue {
             );
             return;
         };
+        // The processor's speed counts from when it starts, so its first batch has one.
+        let meter = table.meters.entry(a.job).or_default();
+        let (written, rate) = meter.processors.entry(a.processor.clone()).or_default();
+        rate.record(Instant::now(), *written);
         let cancel = CancelToken::new();
         let thread = worker::spawn(self.clone(), provider, a.job, a.task, data, cancel.clone());
         table.running.insert(
@@ -127,34 +131,42 @@ impl JobQueue {
         );
     }
 
-    /// Progress from a task's writer thread: labels of `file` became durable.
-    pub(super) fn labels_durable(&self, job: JobId, file: usize) {
+    /// Progress from a task's writer thread: `processor` made labels of `file` durable.
+    pub(super) fn labels_durable(&self, job: JobId, file: usize, processor: &ProviderId) {
         let mut table = self.lock();
         let Some(data) = table.data.get(&job).cloned() else {
             return;
         };
-        table
-            .board
-            .labels_durable(job, file, data.durable_labels_in(file));
+        let before = table.board.durable_in(job, file);
+        let durable = data.durable_labels_in(file);
+        table.board.labels_durable(job, file, durable);
         if data.pow_solution().is_some() {
             table.board.pow_found(job);
         }
         let (done, total) = data.progress();
         let now = Instant::now();
+        let busy = table.board.processors_of(job);
         let meter = table.meters.entry(job).or_default();
         meter.rate.record(now, done);
+        let (written, rate) = meter.processors.entry(processor.clone()).or_default();
+        *written += durable.saturating_sub(before);
+        rate.record(now, *written);
         let due = meter
             .last_progress
             .is_none_or(|t| now.duration_since(t) >= PROGRESS_INTERVAL);
         self.shared.changed.notify_all();
         if due || done >= total {
             meter.last_progress = Some(now);
+            let labels_per_sec = meter.rate.labels_per_sec();
+            let eta_secs = meter.rate.eta_secs(total.saturating_sub(done));
+            let processor_speeds = processor_speeds(&busy, meter);
             self.emit(EngineEvent::Progress {
                 id: job,
                 labels_done: done,
                 total_labels: total,
-                labels_per_sec: meter.rate.labels_per_sec(),
-                eta_secs: meter.rate.eta_secs(total.saturating_sub(done)),
+                labels_per_sec,
+                eta_secs,
+                processor_speeds,
             });
         }
     }
@@ -184,6 +196,7 @@ impl JobQueue {
             .is_none_or(|j| !j.state.wants_providers());
         if stopped && let Some(m) = table.meters.get_mut(&job) {
             m.rate.reset();
+            m.processors.clear();
         }
         self.apply(table);
     }
@@ -211,6 +224,9 @@ impl JobQueue {
             n: layout.params.n.get(),
             labels_per_sec: meter.map_or(0.0, |m| m.rate.labels_per_sec()),
             eta_secs: meter.and_then(|m| m.rate.eta_secs(total.saturating_sub(done))),
+            processor_speeds: meter
+                .map(|m| processor_speeds(&board.processors_of(id), m))
+                .unwrap_or_default(),
             providers: board.processors_of(id),
             processors_off: board.processors_off(id),
             waiting_for: board.waiting_for(id),
@@ -249,4 +265,18 @@ pub(super) fn state_file(board: &Board) -> StateFile {
             })
             .collect(),
     }
+}
+
+/// The speed of each processor busy on a job now (one that moved on keeps its meter for
+/// when it comes back, but is not shown), in the order the board lists them.
+fn processor_speeds(busy: &[ProviderId], meter: &super::Meter) -> Vec<ProcessorSpeed> {
+    busy.iter()
+        .map(|processor| ProcessorSpeed {
+            processor: processor.clone(),
+            labels_per_sec: meter
+                .processors
+                .get(processor)
+                .map_or(0.0, |(_, rate)| rate.labels_per_sec()),
+        })
+        .collect()
 }

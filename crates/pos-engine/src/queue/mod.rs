@@ -52,6 +52,8 @@ struct Running {
 #[derive(Default)]
 struct Meter {
     rate: RateMeter,
+    /// Each processor's own labels made durable so far in this run, and its rate.
+    processors: HashMap<ProviderId, (u64, RateMeter)>,
     last_progress: Option<Instant>,
 }
 

@@ -64,7 +64,7 @@ fn run(
             file_index,
             provider,
             cancel,
-            on_durable: &|_| queue.labels_durable(job, file_index),
+            on_durable: &|_| queue.labels_durable(job, file_index, &provider.info().id),
         }),
         Task::PowSearch => search_pow_past_end(data, provider, cancel),
     };

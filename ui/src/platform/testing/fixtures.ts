@@ -120,6 +120,7 @@ export const fixtures = {
       label_bits: 8,
       n: 512,
       labels_per_sec: 0,
+      processor_speeds: [],
       eta_secs: null,
       providers: ["cpu"],
       processors_off: [],

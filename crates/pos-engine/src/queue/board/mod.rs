@@ -251,6 +251,15 @@ impl Board {
         }
     }
 
+    /// Labels durable in file `file` of job `id`, as far as the board was told.
+    pub fn durable_in(&self, id: JobId, file: usize) -> u64 {
+        self.jobs
+            .get(&id)
+            .and_then(|j| j.files.as_ref())
+            .and_then(|f| f.get(file))
+            .map_or(0, |f| f.durable)
+    }
+
     /// Labels durable in every file of job `id`, as far as the board was told.
     pub fn durable_labels(&self, id: JobId) -> u64 {
         self.jobs
