@@ -31,6 +31,7 @@ fn export_typescript_bindings() {
         crate::error::CommandError,
         crate::settings::AppSettings,
         crate::system::SystemInfo,
+        crate::disks::DiskChoices,
         crate::state::ProvidersView,
         crate::events::JobProgress,
         crate::events::JobPayload,

@@ -84,6 +84,13 @@ pub async fn folder_info(path: String, bytes_needed: u64) -> CommandResult<Folde
     blocking(move || system::folder_info(&path, bytes_needed)).await
 }
 
+/// The disks the folder step offers, with a folder on each and the one to start with.
+#[tauri::command]
+pub async fn list_disks(app: AppHandle) -> CommandResult<crate::disks::DiskChoices> {
+    let home = app.path().home_dir().ok();
+    blocking(move || Ok(crate::disks::list(home.as_deref()))).await
+}
+
 /// The native folder picker; `None` when the person cancels.
 #[tauri::command]
 pub async fn pick_folder(app: AppHandle) -> Option<String> {

@@ -6,6 +6,7 @@ mod api_server;
 mod autostart;
 mod commands;
 mod diagnostics;
+mod disks;
 mod doctor;
 mod error;
 mod events;
@@ -104,6 +105,7 @@ pub fn run() {
             commands::get_settings,
             commands::set_settings,
             commands::folder_info,
+            commands::list_disks,
             commands::pick_folder,
             commands::add_job,
             commands::add_existing_folder,

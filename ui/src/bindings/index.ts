@@ -6,6 +6,8 @@ export type { CommandError } from "./CommandError";
 export type { ComputeMode } from "./ComputeMode";
 export type { ConfirmQuitPayload } from "./ConfirmQuitPayload";
 export type { DamagedRange } from "./DamagedRange";
+export type { DiskChoice } from "./DiskChoice";
+export type { DiskChoices } from "./DiskChoices";
 export type { DiskInfo } from "./DiskInfo";
 export type { DoctorCheck } from "./DoctorCheck";
 export type { ErrorCode } from "./ErrorCode";

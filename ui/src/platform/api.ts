@@ -7,6 +7,7 @@ import { invoke } from "@tauri-apps/api/core";
 import type {
   AppSettings,
   BenchResult,
+  DiskChoices,
   DoctorCheck,
   FolderCheck,
   JobRequest,
@@ -32,6 +33,7 @@ export interface CommandMap {
   set_settings: { args: { settings: AppSettings }; result: AppSettings };
   folder_info: { args: { path: string; bytesNeeded: number }; result: FolderCheck };
   pick_folder: { args: Record<string, never>; result: string | null };
+  list_disks: { args: Record<string, never>; result: DiskChoices };
   add_job: { args: { request: JobRequest }; result: JobStatus };
   add_existing_folder: { args: { path: string }; result: JobStatus };
   relocate_job: { args: { id: number; path: string }; result: JobStatus };
@@ -83,6 +85,8 @@ export const setSettings = (settings: AppSettings) => call("set_settings", { set
  * same one that creating the job enforces; `bytesNeeded` is 0 while the size is not chosen.
  */
 export const folderInfo = (path: string, bytesNeeded = 0) => call("folder_info", { path, bytesNeeded });
+/** The disks the folder step offers, each with a folder for the data, and the one to start with. */
+export const listDisks = () => call("list_disks", {});
 /** Opens the system's folder picker; resolves to null when the person cancels it. */
 export const pickFolder = () => call("pick_folder", {});
 export const addJob = (request: JobRequest) => call("add_job", { request });

@@ -4,6 +4,7 @@ import { Spinner } from "../../components/Spinner";
 import { formatBytes } from "../../lib/format";
 import { useCommand } from "../../lib/useCommand";
 import { pickFolder } from "../../platform/api";
+import { DiskList } from "./DiskList";
 import type { FolderCheckState } from "./useFolderCheck";
 import { fileSystemLabel, folderProblem, formatFileLimit } from "./wizardModel";
 
@@ -31,11 +32,13 @@ export function FolderStep({ folder, onFolderChange, check, onRecheck, showError
   return (
     <>
       <p className="step-intro">
-        Choose where to keep the data. Pick a disk with plenty of free space: the data can take up most of it.
+        Choose where to keep the data. The disk with the most free space is chosen for you; the data can take
+        up most of it.
       </p>
+      <DiskList folder={folder} onFolderChange={onFolderChange} />
       <Field
         label="Folder for the data"
-        help="The full path of a folder. If it does not exist yet, the app creates it."
+        help="Another place: type its full path or choose it. If the folder does not exist yet, the app creates it."
         error={shownProblem}
         testId="folder"
       >

@@ -67,6 +67,54 @@ async function reachIdentityStep(user: UserEvent) {
 }
 
 describe("setup wizard", () => {
+  it("lists the disks and fills in the folder on the disk with the most room", async () => {
+    backend({ list_disks: () => fixtures.diskChoices() });
+    renderWizard();
+    const input = await screen.findByTestId("folder-input");
+    await waitFor(() => {
+      expect(input).toHaveValue("/mnt/data/PoS");
+    });
+    const choices = screen.getAllByTestId("disk-choice");
+    expect(choices.map((choice) => choice.getAttribute("data-mount"))).toEqual([
+      "/mnt/data",
+      "/",
+      "/media/ana/USB",
+    ]);
+    const radio = (index: number) => within(choices[index] as HTMLElement).getByRole("radio");
+    expect(radio(0)).toBeChecked();
+    expect(choices[2]).toHaveTextContent(/20\.0 GiB free of 64\.0 GiB · FAT32 · removable/);
+    expect(screen.getByRole("group", { name: "Disks on this computer" })).toBeInTheDocument();
+    // The folder is checked like a typed one, so Next leads on without typing anything.
+    await screen.findByText(/The app can write here/);
+    expect(screen.getByTestId("wizard-next")).toBeEnabled();
+  });
+
+  it("choosing a disk puts the folder on it, and a typed folder shows its disk as chosen", async () => {
+    backend({ list_disks: () => fixtures.diskChoices() });
+    const { user } = renderWizard();
+    const input = await screen.findByTestId("folder-input");
+    await waitFor(() => {
+      expect(input).toHaveValue("/mnt/data/PoS");
+    });
+    const [, home] = screen.getAllByTestId("disk-choice-input");
+    await user.click(home as HTMLElement);
+    expect(input).toHaveValue("/home/ana/PoS");
+    await user.clear(input);
+    await user.type(input, "/media/ana/USB/jobs");
+    const usb = screen.getAllByTestId("disk-choice")[2] as HTMLElement;
+    expect(within(usb).getByRole("radio")).toBeChecked();
+  });
+
+  it("never replaces a folder the person already typed, and works without a disk list", async () => {
+    let answer: (choices: ReturnType<typeof fixtures.diskChoices>) => void = () => {};
+    backend({ list_disks: () => new Promise((resolve) => (answer = resolve)) });
+    const { user } = renderWizard();
+    await chooseFolder(user, "/srv/pos");
+    answer(fixtures.diskChoices());
+    await screen.findByTestId("disk-list");
+    expect(screen.getByTestId("folder-input")).toHaveValue("/srv/pos");
+  });
+
   it("refuses a folder the app cannot write to", async () => {
     backend();
     const { user } = renderWizard();

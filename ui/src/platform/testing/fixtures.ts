@@ -1,6 +1,8 @@
 // Example payloads for tests, shaped like the generated bindings.
 import type {
   AppSettings,
+  DiskChoice,
+  DiskChoices,
   FolderCheck,
   JobActions,
   JobState,
@@ -62,6 +64,46 @@ export const fixtures = {
   },
 
   /** The engine's FolderCheck of a writable ext4 folder with 100 GiB free. */
+  /** A home disk and a larger data disk, the data disk suggested. */
+  diskChoices(): DiskChoices {
+    const disk = (overrides: Partial<DiskChoice>): DiskChoice => ({
+      name: "/dev/nvme0n1p2",
+      mount_point: "/",
+      folder: "/home/ana/PoS",
+      free_bytes: 100 * GIB,
+      total_bytes: 500 * GIB,
+      file_system: "ext4",
+      removable: false,
+      holds_home: true,
+      writable: true,
+      ...overrides,
+    });
+    return {
+      disks: [
+        disk({
+          name: "Data",
+          mount_point: "/mnt/data",
+          folder: "/mnt/data/PoS",
+          free_bytes: 1800 * GIB,
+          total_bytes: 2000 * GIB,
+          holds_home: false,
+        }),
+        disk({}),
+        disk({
+          name: "USB stick",
+          mount_point: "/media/ana/USB",
+          folder: "/media/ana/USB/PoS",
+          free_bytes: 20 * GIB,
+          total_bytes: 64 * GIB,
+          file_system: "vfat",
+          removable: true,
+          holds_home: false,
+        }),
+      ],
+      suggested: "/mnt/data/PoS",
+    };
+  },
+
   folderInfo(overrides: Partial<FolderCheck> = {}): FolderCheck {
     const path = overrides.path ?? "/home/ana/pos";
     return {

@@ -56,6 +56,7 @@ export function defaultHandlers(): Handlers {
     set_settings: ({ settings }) => settings,
     folder_info: ({ path }) => fixtures.folderInfo({ path }),
     pick_folder: () => null,
+    list_disks: () => ({ disks: [], suggested: null }),
     list_jobs: () => [],
     diagnostics: () => "diagnostics text",
     run_doctor: () => [],
