@@ -23,7 +23,8 @@ pub const JOB_REMOVED: &str = "jobs://removed";
 pub const JOB_PROGRESS: &str = "jobs://progress";
 pub const QUEUE_REORDERED: &str = "jobs://reordered";
 pub const JOB_LIST_NOT_SAVED: &str = "jobs://not-saved";
-/// Quit was asked for (the tray, closing the window) while jobs run: the window asks.
+/// Quit was asked for (the tray, the window's Quit button, closing the window) while jobs
+/// run: the window asks.
 pub const CONFIRM_QUIT: &str = "app://confirm-quit";
 
 pub const MAX_PROGRESS_EVENTS_PER_SEC: u32 = 10;
@@ -252,6 +253,9 @@ impl Bridge {
         if before.as_ref() == Some(&job.state) {
             return;
         }
+        if job.state == JobState::Completed && job.last_check.is_none() {
+            self.check_finished_job(job.id);
+        }
         let notice = match &job.state {
             JobState::Completed => Notice::JobCompleted {
                 name: job.name.clone(),
@@ -274,6 +278,28 @@ impl Bridge {
         if enabled {
             notify::send(crate::APP_NAME, notice);
         }
+    }
+}
+
+impl Bridge {
+    /// A job just finished: recompute a sample of its labels on the CPU, in the
+    /// background, so its card can say the data was checked (the engine keeps the result).
+    fn check_finished_job(&self, id: pos_engine::JobId) {
+        let Some(state) = self.app.try_state::<AppState>() else {
+            return;
+        };
+        let queue = state.queue.clone();
+        tauri::async_runtime::spawn_blocking(move || {
+            match queue.spot_check(id, pos_engine::defaults::SPOT_CHECK_LABELS) {
+                Ok(report) if report.mismatches > 0 => log::warn!(
+                    "job {id}: {} of {} labels checked after it finished are wrong",
+                    report.mismatches,
+                    report.labels_checked
+                ),
+                Ok(_) => {}
+                Err(e) => log::warn!("job {id}: the check after it finished failed: {e}"),
+            }
+        });
     }
 }
 

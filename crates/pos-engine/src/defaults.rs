@@ -17,6 +17,8 @@ pub const DEFAULT_LABEL_BITS: u32 = 8;
 /// The largest data file a job writes unless it asks for another size.
 pub const DEFAULT_MAX_FILE_BYTES: u64 = crate::data_dir::DEFAULT_MAX_FILE_BYTES;
 /// The smallest "largest file size" a person may set: smaller files only add files.
+/// Labels a finished job's automatic check recomputes: a second or so at the usual N.
+pub const SPOT_CHECK_LABELS: u64 = 1000;
 pub const MIN_MAX_FILE_BYTES: u64 = 1 << 20;
 pub const MIN_N: u32 = ScryptN::MIN;
 pub const MAX_N: u32 = ScryptN::MAX;

@@ -15,7 +15,7 @@ pub mod queue;
 pub use error::{EngineError, ErrorCode};
 pub use events::EngineEvent;
 pub use job::{
-    FailureKind, JobActions, JobId, JobOrigin, JobRequest, JobSpec, JobState, JobStatus,
+    FailureKind, JobActions, JobCheck, JobId, JobOrigin, JobRequest, JobSpec, JobState, JobStatus,
     ProcessorOff, ProcessorSpeed, ProviderChoice,
 };
 pub use provider::{ComputeProvider, ProviderId, ProviderInfo, ProviderKind};

@@ -374,3 +374,54 @@ fn a_folder_that_goes_away_mid_job_pauses_it_and_it_goes_on_when_the_folder_is_b
     );
     queue.shutdown();
 }
+
+#[test]
+fn a_finished_jobs_checks_are_kept_in_its_status_and_across_a_restart() {
+    let root = tempfile::tempdir().unwrap();
+    let list = root.path().join("jobs.json");
+    let dir = root.path().join("checked");
+    let queue = JobQueue::start(cpu(), StateStore::File(list.clone()), true).unwrap();
+    let id = queue.add(request(&dir, 512, 3000)).unwrap().id;
+    assert_eq!(
+        queue.wait_until_settled(id).unwrap().state,
+        JobState::Completed
+    );
+    assert_eq!(queue.get(id).unwrap().last_check, None, "not checked yet");
+
+    let spot = queue.spot_check(id, 100).unwrap();
+    assert!((90..=110).contains(&spot.labels_checked), "{spot:?}");
+    let check = queue
+        .get(id)
+        .unwrap()
+        .last_check
+        .expect("the spot check is kept");
+    assert_eq!(check.labels_checked, spot.labels_checked);
+    assert_eq!(
+        (check.mismatches, check.every_label, check.repaired),
+        (0, false, false)
+    );
+
+    // Two damaged labels: a repair reads every label and writes those again.
+    let file = dir.join("postdata_0.bin");
+    let mut bytes = std::fs::read(&file).unwrap();
+    bytes[10] ^= 0xff;
+    bytes[700] ^= 0xff;
+    std::fs::write(&file, &bytes).unwrap();
+    let repair = queue.repair(id, &|_, _| {}, &CancelToken::new()).unwrap();
+    assert_eq!(repair.labels_repaired, 2);
+    let check = queue.get(id).unwrap().last_check.unwrap();
+    assert_eq!(
+        (
+            check.labels_checked,
+            check.mismatches,
+            check.every_label,
+            check.repaired
+        ),
+        (3000, 2, true, true)
+    );
+    queue.shutdown();
+    drop(queue);
+
+    let again = JobQueue::start(cpu(), StateStore::File(list), true).unwrap();
+    assert_eq!(again.get(id).unwrap().last_check, Some(check));
+}

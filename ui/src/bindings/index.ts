@@ -16,6 +16,7 @@ export type { FileVerified } from "./FileVerified";
 export type { FolderCheck } from "./FolderCheck";
 export type { GpuLibraryStatus } from "./GpuLibraryStatus";
 export type { JobActions } from "./JobActions";
+export type { JobCheck } from "./JobCheck";
 export type { JobDefaults } from "./JobDefaults";
 export type { JobId } from "./JobId";
 export type { JobListNotSavedPayload } from "./JobListNotSavedPayload";

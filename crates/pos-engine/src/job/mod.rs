@@ -15,5 +15,5 @@ pub use request::{
 };
 pub(crate) use runner::{FileRun, RunEnd, RunFailure, run_file, search_pow_past_end};
 pub use state::{
-    FailureKind, JobActions, JobId, JobState, JobStatus, ProcessorOff, ProcessorSpeed,
+    FailureKind, JobActions, JobCheck, JobId, JobState, JobStatus, ProcessorOff, ProcessorSpeed,
 };

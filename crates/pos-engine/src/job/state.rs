@@ -122,6 +122,21 @@ pub struct ProcessorOff {
     pub reason: String,
 }
 
+/// The last check of a job's data: labels read back and recomputed on the CPU.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct JobCheck {
+    /// Unix seconds when it ended.
+    pub at: u64,
+    pub labels_checked: u64,
+    /// Labels that differed (a repair wrote them again).
+    pub mismatches: u64,
+    /// Every durable label was read (a repair), not a sample (a verify).
+    pub every_label: bool,
+    /// The damaged labels were written again.
+    pub repaired: bool,
+}
+
 /// How fast one processor computes labels of a job now, for a chart with a line each.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -158,6 +173,8 @@ pub struct JobStatus {
     pub actions: JobActions,
     pub pow_difficulty: Option<String>,
     pub pow_solution: Option<u64>,
+    /// The last verify or repair that read the labels to the end; `None`: never checked.
+    pub last_check: Option<JobCheck>,
     /// Unix seconds.
     pub created: u64,
     pub started: Option<u64>,

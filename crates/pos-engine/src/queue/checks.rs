@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::JobQueue;
 use crate::data_dir::{DataDir, VerifyReport};
 use crate::error::EngineError;
-use crate::job::JobId;
+use crate::job::{JobCheck, JobId};
 use crate::provider::{CancelToken, ProviderId};
 
 impl JobQueue {
@@ -20,7 +20,40 @@ impl JobQueue {
         stop: &std::sync::atomic::AtomicBool,
     ) -> Result<VerifyReport, EngineError> {
         let data = self.data_to_check(id)?;
-        Ok(data.verify(fraction, rand::random(), progress, stop)?)
+        let report = data.verify(fraction, rand::random(), progress, stop)?;
+        if !report.stopped {
+            self.record_check(
+                id,
+                JobCheck {
+                    at: super::now_secs(),
+                    labels_checked: report.labels_checked,
+                    mismatches: report.mismatches,
+                    every_label: fraction >= 1.0,
+                    repaired: false,
+                },
+            );
+        }
+        Ok(report)
+    }
+
+    /// A quick check of a finished job: about `labels` labels picked at random (all of
+    /// a smaller job), recomputed on the CPU. Seconds, whatever the job's size.
+    pub fn spot_check(&self, id: JobId, labels: u64) -> Result<VerifyReport, EngineError> {
+        let total = self.lock().board.durable_labels(id).max(1);
+        let fraction = (labels as f64 / total as f64).min(1.0);
+        self.verify(
+            id,
+            fraction,
+            &|_, _| {},
+            &std::sync::atomic::AtomicBool::new(false),
+        )
+    }
+
+    /// Keeps `check` as the job's last one, in its status and the saved job list.
+    fn record_check(&self, id: JobId, check: JobCheck) {
+        let mut table = self.lock();
+        table.board.record_check(id, check);
+        self.apply(table);
     }
 
     /// Reads every durable label of the job, recomputes it and writes the damaged ones
@@ -39,7 +72,20 @@ impl JobQueue {
             .processors
             .get(&ProviderId::cpu())
             .ok_or_else(|| EngineError::NoProvider("the CPU processor is not there".into()))?;
-        crate::job::repair(&data, cpu.as_ref(), progress, cancel)
+        let report = crate::job::repair(&data, cpu.as_ref(), progress, cancel)?;
+        if !report.stopped {
+            self.record_check(
+                id,
+                JobCheck {
+                    at: super::now_secs(),
+                    labels_checked: report.labels_checked,
+                    mismatches: report.labels_repaired,
+                    every_label: true,
+                    repaired: true,
+                },
+            );
+        }
+        Ok(report)
     }
 
     /// The open data folder of a job that may be verified or repaired now.

@@ -238,6 +238,7 @@ impl JobQueue {
             },
             pow_difficulty: layout.pow.map(|d| hex::encode(d.0)),
             pow_solution: data.and_then(|d| d.pow_solution()),
+            last_check: job.last_check,
             created: job.created,
             started: job.started,
             finished: job.finished,
@@ -261,6 +262,7 @@ pub(super) fn state_file(board: &Board) -> StateFile {
                     created: job.created,
                     started: job.started,
                     finished: job.finished,
+                    last_check: job.last_check,
                 }
             })
             .collect(),

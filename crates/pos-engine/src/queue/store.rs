@@ -30,6 +30,9 @@ pub(crate) struct StoredJob {
     pub created: u64,
     pub started: Option<u64>,
     pub finished: Option<u64>,
+    /// Absent in job lists written before checks were kept.
+    #[serde(default)]
+    pub last_check: Option<crate::job::JobCheck>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -165,6 +168,7 @@ pub(crate) fn reload(
     let mut job = BoardJob::new(spec, state, stored.created);
     job.started = stored.started;
     job.finished = stored.finished;
+    job.last_check = stored.last_check;
     board.insert(stored.id, job);
     if let Some(d) = opened {
         let (files, pow_pending) = super::processors::file_progress(&d);

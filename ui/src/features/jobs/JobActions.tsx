@@ -15,6 +15,7 @@ import {
   verifyJob,
 } from "../../platform/api";
 import { DeleteJobDialog } from "./DeleteJobDialog";
+import { FinishedJob } from "./FinishedJob";
 import { FindFolderDialog } from "./FolderDialog";
 import { useJobs } from "./JobsContext";
 import { moveId } from "./jobsReducer";
@@ -93,6 +94,16 @@ export function JobActions({ job, index, count }: JobActionsProps) {
   const disabled = busy !== null || repair === "running";
   return (
     <>
+      {job.state.state === "completed" && (
+        <FinishedJob
+          job={job}
+          busy={disabled}
+          onCheckEvery={() => {
+            setReport(null);
+            setRepair("running");
+          }}
+        />
+      )}
       <div className="job-actions">
         {canPause && (
           <button

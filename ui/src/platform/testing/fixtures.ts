@@ -63,7 +63,6 @@ export const fixtures = {
     };
   },
 
-  /** The engine's FolderCheck of a writable ext4 folder with 100 GiB free. */
   /** A home disk and a larger data disk, the data disk suggested. */
   diskChoices(): DiskChoices {
     const disk = (overrides: Partial<DiskChoice>): DiskChoice => ({
@@ -104,6 +103,7 @@ export const fixtures = {
     };
   },
 
+  /** The engine's FolderCheck of a writable ext4 folder with 100 GiB free. */
   folderInfo(overrides: Partial<FolderCheck> = {}): FolderCheck {
     const path = overrides.path ?? "/home/ana/pos";
     return {
@@ -163,6 +163,7 @@ export const fixtures = {
       n: 512,
       labels_per_sec: 0,
       processor_speeds: [],
+      last_check: null,
       eta_secs: null,
       providers: ["cpu"],
       processors_off: [],

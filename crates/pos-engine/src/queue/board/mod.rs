@@ -101,6 +101,8 @@ pub(crate) struct BoardJob {
     pub folder_gone: Option<String>,
     /// Takes no new file: pauses once the files being written now are complete.
     pub pause_after_files: bool,
+    /// The last verify or repair that was not stopped.
+    pub last_check: Option<crate::job::JobCheck>,
 }
 
 impl BoardJob {
@@ -118,6 +120,7 @@ impl BoardJob {
             off: BTreeMap::new(),
             folder_gone: None,
             pause_after_files: false,
+            last_check: None,
         }
     }
 
@@ -248,6 +251,15 @@ impl Board {
             .and_then(|f| f.get_mut(file))
         {
             f.durable = f.durable.max(durable);
+        }
+    }
+
+    /// A verify or repair of job `id` read its labels to the end.
+    pub fn record_check(&mut self, id: JobId, check: crate::job::JobCheck) {
+        if let Some(job) = self.jobs.get_mut(&id) {
+            job.last_check = Some(check);
+            self.touch(id);
+            self.effects.save = true;
         }
     }
 
