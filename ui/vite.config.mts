@@ -22,5 +22,8 @@ export default defineConfig({
     include: ["src/**/*.test.{ts,tsx}"],
     setupFiles: ["src/test/setup.ts"],
     restoreMocks: true,
+    // Vitest hands CSS imports to tests as empty strings; theme-contrast.test.ts reads the real
+    // palette (`styles.css?raw`).
+    css: { include: [/styles\.css/] },
   },
 });
