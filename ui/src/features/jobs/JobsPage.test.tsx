@@ -101,6 +101,7 @@ describe("jobs dashboard", () => {
         total_labels: 1_000_000,
         labels_per_sec: 2 ** 20,
         eta_secs: 2 * 3600 + 5 * 60,
+        processor_speeds: [{ processor: "cpu", labels_per_sec: 2 ** 20 }],
       }),
     );
     expect(within(card(1)).getByTestId("job-percent")).toHaveTextContent("42.5%");

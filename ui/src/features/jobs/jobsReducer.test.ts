@@ -11,16 +11,23 @@ describe("jobs reducer", () => {
     const progress = (at: number, rate: number) =>
       (state = jobsReducer(state, {
         type: "progressed",
-        progress: { id: 1, labels_done: at, total_labels: 1_000_000, labels_per_sec: rate, eta_secs: null },
+        progress: {
+          id: 1,
+          labels_done: at,
+          total_labels: 1_000_000,
+          labels_per_sec: rate,
+          eta_secs: null,
+          processor_speeds: [{ processor: "cpu", labels_per_sec: rate }],
+        },
         at,
       }));
     progress(1000, 100);
     progress(1500, 120);
     progress(2500, 90);
     expect(state.throughput).toEqual([
-      { at: 0, labelsPerSec: 0 },
-      { at: 1000, labelsPerSec: 120 },
-      { at: 2500, labelsPerSec: 90 },
+      { at: 0, labelsPerSec: 0, byProcessor: {} },
+      { at: 1000, labelsPerSec: 120, byProcessor: { cpu: 120 } },
+      { at: 2500, labelsPerSec: 90, byProcessor: { cpu: 90 } },
     ]);
     progress(THROUGHPUT_WINDOW_MS + 2000, 80);
     expect(state.throughput.map((sample) => sample.at)).toEqual([2500, THROUGHPUT_WINDOW_MS + 2000]);
@@ -29,13 +36,54 @@ describe("jobs reducer", () => {
   it("counts only running jobs and ignores progress of unknown jobs", () => {
     const paused = fixtures.job({ id: 2, state: { state: "paused" }, labels_per_sec: 500 });
     const state = jobsReducer(initialJobsState, { type: "listed", jobs: [job, paused], at: 0 });
-    expect(state.throughput).toEqual([{ at: 0, labelsPerSec: 0 }]);
+    expect(state.throughput).toEqual([{ at: 0, labelsPerSec: 0, byProcessor: {} }]);
     const unchanged = jobsReducer(state, {
       type: "progressed",
-      progress: { id: 9, labels_done: 1, total_labels: 2, labels_per_sec: 1, eta_secs: 1 },
+      progress: {
+        id: 9,
+        labels_done: 1,
+        total_labels: 2,
+        labels_per_sec: 1,
+        eta_secs: 1,
+        processor_speeds: [],
+      },
       at: 5000,
     });
     expect(unchanged).toBe(state);
+  });
+
+  it("sums each processor's speed over the jobs it works on, and leaves out a processor that stopped", () => {
+    const a = fixtures.job({
+      id: 1,
+      labels_per_sec: 300,
+      processor_speeds: [
+        { processor: "gpu-post:0", labels_per_sec: 200 },
+        { processor: "cpu", labels_per_sec: 100 },
+      ],
+    });
+    const b = fixtures.job({
+      id: 2,
+      labels_per_sec: 250,
+      processor_speeds: [{ processor: "gpu-post:0", labels_per_sec: 250 }],
+    });
+    let state = jobsReducer(initialJobsState, { type: "listed", jobs: [a, b], at: 0 });
+    expect(state.throughput).toEqual([
+      { at: 0, labelsPerSec: 550, byProcessor: { "gpu-post:0": 450, cpu: 100 } },
+    ]);
+    state = jobsReducer(state, {
+      type: "progressed",
+      progress: {
+        id: 1,
+        labels_done: 10,
+        total_labels: 1_000_000,
+        labels_per_sec: 210,
+        eta_secs: null,
+        processor_speeds: [{ processor: "gpu-post:0", labels_per_sec: 210 }],
+      },
+      at: 2000,
+    });
+    expect(state.jobs[0]?.processor_speeds).toEqual([{ processor: "gpu-post:0", labels_per_sec: 210 }]);
+    expect(state.throughput[1]).toEqual({ at: 2000, labelsPerSec: 460, byProcessor: { "gpu-post:0": 460 } });
   });
 
   it("applies the same job twice without duplicating it", () => {

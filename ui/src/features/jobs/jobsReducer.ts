@@ -2,11 +2,17 @@
 // order. Applying the same change twice (a command's answer and its event) changes nothing.
 import type { JobProgress, JobStatus } from "../../bindings";
 
-/** Total speed of all running jobs at one moment. */
+/** The speed of all running jobs at one moment, in total and by processor. */
 export interface ThroughputSample {
   /** Milliseconds since the Unix epoch. */
   at: number;
+  /** All running jobs together. */
   labelsPerSec: number;
+  /**
+   * Each busy processor's speed, summed over the jobs it works on, by provider id. A processor
+   * that is not busy is left out, so its line on the chart ends.
+   */
+  byProcessor: Readonly<Record<string, number>>;
 }
 
 /** How far back the throughput chart looks. */
@@ -54,6 +60,7 @@ export function jobsReducer(state: JobsState, action: JobsAction): JobsState {
               total_labels: progress.total_labels,
               labels_per_sec: progress.labels_per_sec,
               eta_secs: progress.eta_secs,
+              processor_speeds: progress.processor_speeds,
             }
           : job,
       );
@@ -78,22 +85,33 @@ export function moveId(order: number[], id: number, index: number): number[] {
   return rest;
 }
 
-function totalSpeed(jobs: JobStatus[]): number {
-  return jobs
-    .filter((job) => job.state.state === "running")
-    .reduce((sum, job) => sum + job.labels_per_sec, 0);
+/** The speeds of the running jobs now, as a sample at `at`. */
+export function speedSample(jobs: JobStatus[], at: number): ThroughputSample {
+  const running = jobs.filter((job) => job.state.state === "running");
+  const byProcessor: Record<string, number> = {};
+  for (const job of running) {
+    for (const { processor, labels_per_sec } of job.processor_speeds) {
+      byProcessor[processor] = (byProcessor[processor] ?? 0) + labels_per_sec;
+    }
+  }
+  const labelsPerSec = running.reduce((sum, job) => sum + job.labels_per_sec, 0);
+  return { at, labelsPerSec, byProcessor };
+}
+
+function idle(sample: ThroughputSample): boolean {
+  return sample.labelsPerSec === 0 && Object.keys(sample.byProcessor).length === 0;
 }
 
 function withSample(state: JobsState, at: number): JobsState {
-  const labelsPerSec = totalSpeed(state.jobs);
-  const kept = state.throughput.filter((sample) => sample.at >= at - THROUGHPUT_WINDOW_MS);
+  const sample = speedSample(state.jobs, at);
+  const kept = state.throughput.filter((old) => old.at >= at - THROUGHPUT_WINDOW_MS);
   const last = kept[kept.length - 1];
-  if (last?.labelsPerSec === 0 && labelsPerSec === 0) {
+  if (last && idle(last) && idle(sample)) {
     // Idle: one zero marks the stop; more would only grow the list.
     return { ...state, throughput: kept };
   }
   if (last && at - last.at < SAMPLE_SPACING_MS) {
-    return { ...state, throughput: [...kept.slice(0, -1), { at: last.at, labelsPerSec }] };
+    return { ...state, throughput: [...kept.slice(0, -1), { ...sample, at: last.at }] };
   }
-  return { ...state, throughput: [...kept, { at, labelsPerSec }] };
+  return { ...state, throughput: [...kept, sample] };
 }
