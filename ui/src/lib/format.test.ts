@@ -3,12 +3,17 @@ import { describe, expect, it } from "vitest";
 import {
   folderName,
   formatBytes,
+  formatCount,
   formatDuration,
   formatFinishTime,
+  formatInputNumber,
   formatLabelRate,
+  formatLocale,
   formatMibRate,
   formatPercent,
   mibPerSec,
+  parseInputNumber,
+  setFormatLocale,
   toGibText,
 } from "./format";
 import { hex64Problem, normalizeHex, randomHex64 } from "./hex";
@@ -48,6 +53,27 @@ describe("format", () => {
     expect(formatMibRate(mibPerSec(100, 8))).toBe("100 bytes/s");
   });
 
+  it("never writes a speed above zero as 0", () => {
+    expect(formatMibRate(mibPerSec(0.3, 8))).toBe("1 byte/s");
+    expect(formatMibRate(0.9999)).toBe("1,023.9 KiB/s");
+    expect(formatMibRate(mibPerSec(1, 8))).toBe("1 byte/s");
+    expect(formatMibRate(mibPerSec(3, 8))).toBe("3 bytes/s");
+    expect(formatLabelRate(0.2)).toBe("less than 1 label/s");
+    expect(formatLabelRate(0)).toBe("0 labels/s");
+  });
+
+  it("writes numbers for a text field without grouping and reads them back", () => {
+    expect(formatInputNumber(1234.5)).toBe("1234.5");
+    expect(formatInputNumber(4)).toBe("4");
+    expect(parseInputNumber(" 12.5 ")).toBe(12.5);
+    expect(parseInputNumber(".5")).toBe(0.5);
+    expect(parseInputNumber("12")).toBe(12);
+    // A comma is digit grouping in English: "1,000" is refused rather than read as 1.
+    expect(parseInputNumber("1,000")).toBeNull();
+    expect(parseInputNumber("-3")).toBeNull();
+    expect(parseInputNumber("12 GiB")).toBeNull();
+  });
+
   it("says when something ends as a clock time, with the day when it is not today", () => {
     const now = new Date(2026, 11, 1, 9, 0);
     const inTwoHours = formatFinishTime(2 * 3600, now);
@@ -63,18 +89,51 @@ describe("format", () => {
   });
 });
 
+describe("format in the person's locale", () => {
+  it("writes numbers, sizes, percents and speeds as German does", () => {
+    setFormatLocale("de-DE");
+    expect(formatLocale()).toBe("de-DE");
+    expect(formatCount(1_234_567)).toBe("1.234.567");
+    expect(formatBytes(1.5 * 2 ** 30)).toBe("1,5 GiB");
+    expect(formatBytes(512)).toBe("512 bytes");
+    expect(formatPercent(425, 1000)).toMatch(/^42,5\s?%$/);
+    expect(formatLabelRate(15_100_000)).toBe("15,1 million labels/s");
+    expect(formatLabelRate(59_000)).toBe("59.000 labels/s");
+    expect(formatMibRate(mibPerSec(50_000, 8))).toBe("48,8 KiB/s");
+    expect(formatFinishTime(2 * 3600, new Date(2026, 11, 1, 9, 0))).toBe("11:00");
+  });
+
+  it("writes and reads a size typed in GiB with the locale's decimal comma, and a point too", () => {
+    setFormatLocale("de-DE");
+    expect(toGibText(10.256 * 2 ** 30)).toBe("10,25");
+    expect(formatInputNumber(1234.5)).toBe("1234,5");
+    expect(parseInputNumber("12,5")).toBe(12.5);
+    expect(parseInputNumber("12.5")).toBe(12.5);
+    expect(parseInputNumber(toGibText(10.256 * 2 ** 30))).toBe(10.25);
+    expect(parseInputNumber("1,2,3")).toBeNull();
+  });
+
+  it("keeps English for a locale Intl does not know, and goes back to the webview's without one", () => {
+    setFormatLocale("not a locale!");
+    expect(formatLocale()).toBe(navigator.language);
+    setFormatLocale("de-DE");
+    setFormatLocale();
+    expect(formatLocale()).toBe(navigator.language);
+  });
+});
+
 describe("hex", () => {
   it("accepts 64 hex digits pasted with spaces, 0x or capitals", () => {
     const id = "AB".repeat(32);
-    expect(hex64Problem(`0x${id}`, "The id")).toBeNull();
-    expect(hex64Problem(` ${id.slice(0, 10)} ${id.slice(10)}\n`, "The id")).toBeNull();
+    expect(hex64Problem(`0x${id}`, "id")).toBeNull();
+    expect(hex64Problem(` ${id.slice(0, 10)} ${id.slice(10)}\n`, "id")).toBeNull();
     expect(normalizeHex(`0x${id}`)).toBe("ab".repeat(32));
   });
 
   it("says what is wrong with a bad value", () => {
-    expect(hex64Problem("ab".repeat(31), "The id")).toBe("The id has 62 digits; it needs exactly 64.");
-    expect(hex64Problem("zz", "The salt")).toMatch(/"z", which is not a hexadecimal digit/);
-    expect(hex64Problem("", "The id")).toMatch(/is empty/);
+    expect(hex64Problem("ab".repeat(31), "id")).toBe("The id has 62 digits; it needs exactly 64.");
+    expect(hex64Problem("zz", "salt")).toMatch(/"z", which is not a hexadecimal digit/);
+    expect(hex64Problem("", "id")).toMatch(/is empty/);
   });
 
   it("generates 64 random hex digits", () => {

@@ -1,18 +1,92 @@
-// How numbers, sizes, speeds and durations read on screen. English, like the rest of the UI.
+// How numbers, sizes, speeds and durations read on screen: the words in English like the rest
+// of the UI, the numbers in the person's locale ("1,5 GiB" and "1.234.567" in German).
 
 export const GIB = 2 ** 30;
 const MIB = 2 ** 20;
 
-const grouped = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
-const oneDecimal = new Intl.NumberFormat("en-US", {
-  minimumFractionDigits: 1,
-  maximumFractionDigits: 1,
-});
-const twoDecimals = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+/** The locale when the webview names none that Intl knows. */
+const FALLBACK_LOCALE = "en-US";
 
-/** 1234567 → "1,234,567" */
+function knownLocale(tag: string | undefined): tag is string {
+  if (tag === undefined || tag.length === 0) return false;
+  try {
+    return Intl.NumberFormat.supportedLocalesOf([tag]).length > 0;
+  } catch {
+    // Not a well-formed language tag.
+    return false;
+  }
+}
+
+/** The webview's language (the system's, in Tauri), as navigator.language gives it. */
+function webviewLocale(): string {
+  const language = typeof navigator === "undefined" ? undefined : navigator.language;
+  return knownLocale(language) ? language : FALLBACK_LOCALE;
+}
+
+function numberFormats(locale: string) {
+  return {
+    locale,
+    grouped: new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }),
+    oneDecimal: new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+    upToOneDecimal: new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }),
+    twoDecimals: new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }),
+    percent: new Intl.NumberFormat(locale, {
+      style: "percent",
+      minimumFractionDigits: 1,
+      maximumFractionDigits: 1,
+    }),
+    decimalSeparator:
+      new Intl.NumberFormat(locale).formatToParts(1.5).find((part) => part.type === "decimal")?.value ?? ".",
+  };
+}
+
+let formats = numberFormats(webviewLocale());
+
+/**
+ * Writes numbers in `locale` ("de-DE") from now on; without one, in the webview's language again.
+ * The window calls it never (navigator.language is read at start); tests pin "en-US".
+ */
+export function setFormatLocale(locale?: string): void {
+  formats = numberFormats(knownLocale(locale) ? locale : webviewLocale());
+}
+
+/** The locale numbers are written in now. */
+export function formatLocale(): string {
+  return formats.locale;
+}
+
+/** 1234567 → "1,234,567" ("1.234.567" in German) */
 export function formatCount(value: number): string {
-  return grouped.format(value);
+  return formats.grouped.format(value);
+}
+
+/** A number with at most one decimal, as on a chart's axis: "15", "2.5" ("2,5" in German). */
+export function formatShortNumber(value: number): string {
+  return formats.upToOneDecimal.format(value);
+}
+
+/**
+ * A number for a text field: no grouping, at most `decimals` decimals, the locale's decimal
+ * separator ("12,5" in German), so what the app writes there reads back with parseInputNumber.
+ */
+export function formatInputNumber(value: number, decimals = 2): string {
+  return new Intl.NumberFormat(formats.locale, {
+    maximumFractionDigits: decimals,
+    useGrouping: false,
+  }).format(value);
+}
+
+/**
+ * A decimal number as a person types it: "12.5", or with the locale's separator ("12,5" in
+ * German); surrounding spaces are fine. Null when it is not a plain non-negative number (digit
+ * grouping is not accepted: "1,000" would mean 1 in German and 1000 in English).
+ */
+export function parseInputNumber(text: string): number | null {
+  let cleaned = text.trim();
+  if (formats.decimalSeparator !== ".") cleaned = cleaned.replace(formats.decimalSeparator, ".");
+  if (!/^\d+(\.\d*)?$|^\.\d+$/.test(cleaned)) return null;
+  const value = Number(cleaned);
+  return Number.isFinite(value) ? value : null;
 }
 
 /** Bytes in binary units, the way the size input counts them: "931.5 GiB". */
@@ -25,18 +99,22 @@ export function formatBytes(bytes: number): string {
     unit += 1;
   }
   const unitName = units[unit] ?? "bytes";
-  return unit === 0 ? `${formatCount(value)} ${unitName}` : `${oneDecimal.format(value)} ${unitName}`;
+  return unit === 0 ? `${formatCount(value)} ${unitName}` : `${formats.oneDecimal.format(value)} ${unitName}`;
 }
 
-/** A size in GiB for an input field: at most two decimals, no grouping ("12.5"). */
+/** A size in GiB for an input field: rounded down to two decimals, no grouping ("12.5", "12,5"). */
 export function toGibText(bytes: number): string {
-  return String(Math.floor((bytes / GIB) * 100) / 100);
+  return formatInputNumber(Math.floor((bytes / GIB) * 100) / 100);
 }
 
-/** Labels per second, shortened when large: "59,000 labels/s", "15.1 million labels/s". */
+/**
+ * Labels per second, shortened when large: "59,000 labels/s", "15.1 million labels/s". A speed
+ * above 0 never reads as 0.
+ */
 export function formatLabelRate(labelsPerSec: number): string {
-  if (labelsPerSec >= 1e9) return `${oneDecimal.format(labelsPerSec / 1e9)} billion labels/s`;
-  if (labelsPerSec >= 1e6) return `${oneDecimal.format(labelsPerSec / 1e6)} million labels/s`;
+  if (labelsPerSec >= 1e9) return `${formats.oneDecimal.format(labelsPerSec / 1e9)} billion labels/s`;
+  if (labelsPerSec >= 1e6) return `${formats.oneDecimal.format(labelsPerSec / 1e6)} million labels/s`;
+  if (labelsPerSec > 0 && labelsPerSec < 0.5) return "less than 1 label/s";
   return `${formatCount(labelsPerSec)} labels/s`;
 }
 
@@ -45,12 +123,17 @@ export function mibPerSec(labelsPerSec: number, labelBits: number): number {
   return (labelsPerSec * labelBits) / 8 / MIB;
 }
 
-/** A data rate given in MiB/s, in the unit that keeps it readable: "1.5 MiB/s", "48.8 KiB/s". */
+/**
+ * A data rate given in MiB/s, in the unit that keeps it readable: "1.5 MiB/s", "48.8 KiB/s",
+ * "100 bytes/s". Only a rate of exactly 0 reads as "0 MiB/s"; anything above it shows at least
+ * "1 byte/s".
+ */
 export function formatMibRate(mibPerSecond: number): string {
-  if (mibPerSecond >= 1 || mibPerSecond === 0) return `${twoDecimals.format(mibPerSecond)} MiB/s`;
+  if (mibPerSecond >= 1 || mibPerSecond <= 0) return `${formats.twoDecimals.format(mibPerSecond)} MiB/s`;
   const kibPerSecond = mibPerSecond * 1024;
-  if (kibPerSecond >= 1) return `${oneDecimal.format(kibPerSecond)} KiB/s`;
-  return `${formatCount(kibPerSecond * 1024)} bytes/s`;
+  if (kibPerSecond >= 1) return `${formats.oneDecimal.format(kibPerSecond)} KiB/s`;
+  const bytesPerSecond = Math.max(1, Math.round(kibPerSecond * 1024));
+  return `${formatCount(bytesPerSecond)} ${bytesPerSecond === 1 ? "byte/s" : "bytes/s"}`;
 }
 
 /**
@@ -61,12 +144,21 @@ export function formatFinishTime(seconds: number, now: Date = new Date()): strin
   const end = new Date(now.getTime() + seconds * 1000);
   const time: Intl.DateTimeFormatOptions = { hour: "numeric", minute: "2-digit" };
   const sameDay = end.toDateString() === now.toDateString();
-  if (sameDay) return end.toLocaleTimeString(undefined, time);
+  if (sameDay) return end.toLocaleTimeString(formats.locale, time);
   const withinWeek = seconds < 6 * 86400;
   return end.toLocaleString(
-    undefined,
+    formats.locale,
     withinWeek ? { weekday: "short", ...time } : { month: "short", day: "numeric", ...time },
   );
+}
+
+/** A moment as a clock time with seconds, in the person's locale: "2:35:08 PM", "14:35:08". */
+export function formatClockTime(at: Date | number): string {
+  return new Date(at).toLocaleTimeString(formats.locale, {
+    hour: "numeric",
+    minute: "2-digit",
+    second: "2-digit",
+  });
 }
 
 /** A duration a person reads at a glance: "less than a minute", "2 h 5 min", "3 days 4 h". */
@@ -90,11 +182,10 @@ export function formatApproxDuration(seconds: number): string {
   return text === "less than a minute" || !Number.isFinite(seconds) ? text : `about ${text}`;
 }
 
-/** Percent done, rounded down so a job never shows 100.0% before it finishes. */
+/** Percent done, rounded down so a job never shows 100.0% before it finishes ("42,5 %" in German). */
 export function formatPercent(done: number, total: number): string {
-  if (total <= 0) return "0.0%";
-  const tenths = Math.floor((done / total) * 1000);
-  return `${oneDecimal.format(Math.min(tenths, 1000) / 10)}%`;
+  const tenths = total <= 0 ? 0 : Math.floor((done / total) * 1000);
+  return formats.percent.format(Math.min(tenths, 1000) / 1000);
 }
 
 /** The last part of a path, for either separator: "D:\\pos\\disk1" → "disk1". */

@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
 
 import { JOB_DEFAULTS } from "../../bindings";
+import { setFormatLocale, toGibText } from "../../lib/format";
 import { fixtures } from "../../platform/testing/fixtures";
 import {
   buildJobRequest,
   DEFAULT_SALT,
   fileLimitNote,
   folderProblem,
+  gibToBytes,
   identityProblems,
   initialDraft,
   labelsFor,
@@ -50,6 +52,24 @@ describe("wizard model", () => {
     expect(sizeProblem("100", info, 8)).toBeNull();
     expect(sizeWarning(100 * GIB, info)).toMatch(/leaves only 0 bytes free/);
     expect(sizeWarning(50 * GIB, info)).toBeNull();
+  });
+
+  it("reads a size with the locale's decimal separator, and a point in any locale", () => {
+    expect(gibToBytes("12.5")).toBe(12.5 * GIB);
+    // English writes a comma between thousands, so "12,5" is not a size there.
+    expect(gibToBytes("12,5")).toBeNull();
+    expect(sizeProblem("12,5", null, 8)).toBe("Enter the size as a number of GiB, such as 100 or 12.5.");
+
+    setFormatLocale("de-DE");
+    expect(gibToBytes("12,5")).toBe(12.5 * GIB);
+    expect(gibToBytes("12.5")).toBe(12.5 * GIB);
+    expect(sizeProblem("12,5", null, 8)).toBeNull();
+    expect(sizeProblem("zwölf", null, 8)).toBe("Enter the size as a number of GiB, such as 100 or 12,5.");
+    // What a share button writes reads back as the same size.
+    const share = toGibText(0.75 * 931.5 * GIB);
+    expect(share).toBe("698,62");
+    expect(gibToBytes(share)).toBe(Math.floor(698.62 * GIB));
+    expect(initialDraft(fixtures.settings({ default_max_file_bytes: 1.5 * GIB })).maxFileGib).toBe("1,5");
   });
 
   it("checks every identity value", () => {
