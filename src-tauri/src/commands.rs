@@ -91,6 +91,47 @@ pub async fn list_disks(app: AppHandle) -> CommandResult<crate::disks::DiskChoic
     blocking(move || Ok(crate::disks::list(home.as_deref()))).await
 }
 
+/// Where gpu-post's releases are published (its own project page).
+const GPU_POST_RELEASES: &str = "https://github.com/spacemeshos/gpu-post/releases";
+
+/// The file picker for gpu-post's library, showing only files of this system's library
+/// kind; `None` when the person cancels.
+#[tauri::command]
+pub async fn pick_gpu_library(app: AppHandle) -> Option<String> {
+    let extension = std::env::consts::DLL_EXTENSION;
+    let picked = app
+        .dialog()
+        .file()
+        .set_title("Choose the gpu-post library")
+        .add_filter(format!("gpu-post library (.{extension})"), &[extension])
+        .blocking_pick_file();
+    picked
+        .and_then(|p| p.into_path().ok())
+        .map(|p| p.display().to_string())
+}
+
+/// Opens gpu-post's releases page in the browser (a fixed address: the window cannot ask
+/// for any other).
+#[tauri::command]
+pub fn open_gpu_post_page(app: AppHandle) -> CommandResult<()> {
+    app.opener()
+        .open_url(GPU_POST_RELEASES, None::<&str>)
+        .map_err(|e| {
+            CommandError::new(
+                ErrorCode::Io,
+                format!("cannot open the browser ({e}); the page is {GPU_POST_RELEASES}"),
+            )
+        })
+}
+
+/// Restarts the app, so that a new gpu-post library is loaded: every job stops at a
+/// checkpoint first, and running jobs go on after the start.
+#[tauri::command]
+pub fn restart_app(app: AppHandle, state: State<'_, AppState>) {
+    state.queue.shutdown();
+    app.restart();
+}
+
 /// The native folder picker; `None` when the person cancels.
 #[tauri::command]
 pub async fn pick_folder(app: AppHandle) -> Option<String> {
@@ -109,6 +150,13 @@ pub async fn pick_folder(app: AppHandle) -> Option<String> {
 #[tauri::command]
 pub fn quit_app(app: AppHandle) {
     crate::quit(&app);
+}
+
+/// The window's Quit button: the same request as the tray's Quit. It quits at once when
+/// no job runs; otherwise the window asks first (`app://confirm-quit`, then `quit_app`).
+#[tauri::command]
+pub fn request_quit(app: AppHandle) {
+    crate::request_quit(&app);
 }
 
 #[tauri::command]

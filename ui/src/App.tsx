@@ -10,16 +10,18 @@ import { SettingsProvider } from "./features/settings/SettingsContext";
 import { SettingsPage } from "./features/settings/SettingsPage";
 import { NewJobPage } from "./features/setup/NewJobPage";
 import { AppNotices } from "./features/notices/AppNotices";
+import { QuitButton } from "./features/notices/QuitButton";
 import { QuitConfirm } from "./features/notices/QuitConfirm";
 import { NavigationContext, type Page } from "./lib/navigation";
+import { t, type PlainTextKey } from "./text";
 
-const NAV: readonly { page: Page; label: string }[] = [
-  { page: "jobs", label: "Jobs" },
-  { page: "new-job", label: "New job" },
-  { page: "processors", label: "Processors" },
-  { page: "settings", label: "Settings" },
-  { page: "doctor", label: "Doctor" },
-  { page: "about", label: "About" },
+const NAV: readonly { page: Page; label: PlainTextKey }[] = [
+  { page: "jobs", label: "app.nav.jobs" },
+  { page: "new-job", label: "app.nav.newJob" },
+  { page: "processors", label: "app.nav.processors" },
+  { page: "settings", label: "app.nav.settings" },
+  { page: "doctor", label: "app.nav.doctor" },
+  { page: "about", label: "app.nav.about" },
 ];
 
 export function App() {
@@ -46,8 +48,8 @@ function AppShell() {
   return (
     <NavigationContext.Provider value={setPage}>
       <div className="app">
-        <nav className="sidebar" aria-label="Main">
-          <p className="app-name">PoS Desktop</p>
+        <nav className="sidebar" aria-label={t("app.nav.label")}>
+          <p className="app-name">{t("app.name")}</p>
           <ul>
             {NAV.map(({ page: target, label }) => (
               <li key={target}>
@@ -60,12 +62,13 @@ function AppShell() {
                   }}
                   data-testid={`nav-${target}`}
                 >
-                  {label}
+                  {t(label)}
                   {target === "jobs" && <RunningCount />}
                 </button>
               </li>
             ))}
           </ul>
+          <QuitButton />
         </nav>
         <main className="content">
           <AppNotices />
@@ -88,7 +91,7 @@ function RunningCount() {
   const running = jobs.filter((job) => job.state.state === "running").length;
   if (running === 0) return null;
   return (
-    <span className="nav-count" aria-label={`${running} running`}>
+    <span className="nav-count" aria-label={t("app.nav.running", { count: running })}>
       {running}
     </span>
   );

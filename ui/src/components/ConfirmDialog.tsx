@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 
+import { t } from "../text";
 import { Modal } from "./Modal";
 
 interface ConfirmDialogProps {
@@ -20,7 +21,7 @@ export function ConfirmDialog({
   title,
   children,
   confirmLabel,
-  cancelLabel = "Cancel",
+  cancelLabel,
   danger = false,
   busy = false,
   onConfirm,
@@ -35,7 +36,7 @@ export function ConfirmDialog({
       actions={
         <>
           <button type="button" onClick={onCancel} data-testid="dialog-cancel">
-            {cancelLabel}
+            {cancelLabel ?? t("common.cancel")}
           </button>
           <button
             type="button"
@@ -44,7 +45,7 @@ export function ConfirmDialog({
             disabled={busy}
             data-testid="dialog-confirm"
           >
-            {busy ? "Working…" : confirmLabel}
+            {busy ? t("common.working") : confirmLabel}
           </button>
         </>
       }

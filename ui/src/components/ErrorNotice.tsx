@@ -1,6 +1,8 @@
 import type { FailureInfo } from "../platform/errors";
 import type { ReactNode } from "react";
 
+import { t } from "../text";
+
 import { ErrorCodeHint } from "./ErrorCodeHint";
 import { SupportBundleOffer } from "./SupportBundleOffer";
 
@@ -28,7 +30,7 @@ export function ErrorNotice({ title, error, hint, onRetry, testId = "error" }: E
       {hint !== undefined && <p className="notice-hint">{hint}</p>}
       {onRetry && (
         <button type="button" onClick={onRetry}>
-          Try again
+          {t("common.tryAgain")}
         </button>
       )}
       <SupportBundleOffer code={error.code} />

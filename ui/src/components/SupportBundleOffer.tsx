@@ -2,6 +2,7 @@ import { useState } from "react";
 
 import type { FailureCode } from "../platform/errors";
 import { saveSupportBundle } from "../platform/api";
+import { t } from "../text";
 
 /**
  * Errors that are the app's or the system's, not the person's input: for these an error
@@ -31,14 +32,16 @@ export function SupportBundleOffer({ code }: { code: FailureCode }) {
 
   return (
     <p className="notice-hint" data-testid="error-support-bundle">
-      If this keeps happening, send us a support bundle with your report.{" "}
+      {t("common.supportBundle.offer")}{" "}
       <button type="button" disabled={state === "saving"} onClick={() => void save()}>
-        {state === "saving" ? "Saving…" : "Save a support bundle…"}
+        {state === "saving" ? t("common.saving") : t("common.saveBundle")}
       </button>
       {state !== null && state !== "saving" && (
         <span role="status">
           {" "}
-          {"saved" in state ? `Saved to ${state.saved}.` : `Not saved: ${state.failed}`}
+          {"saved" in state
+            ? t("common.supportBundle.saved", { path: state.saved })
+            : t("common.supportBundle.notSaved", { message: state.failed })}
         </span>
       )}
     </p>

@@ -34,6 +34,9 @@ export interface CommandMap {
   folder_info: { args: { path: string; bytesNeeded: number }; result: FolderCheck };
   pick_folder: { args: Record<string, never>; result: string | null };
   list_disks: { args: Record<string, never>; result: DiskChoices };
+  pick_gpu_library: { args: Record<string, never>; result: string | null };
+  open_gpu_post_page: { args: Record<string, never>; result: null };
+  restart_app: { args: Record<string, never>; result: null };
   add_job: { args: { request: JobRequest }; result: JobStatus };
   add_existing_folder: { args: { path: string }; result: JobStatus };
   relocate_job: { args: { id: number; path: string }; result: JobStatus };
@@ -53,6 +56,7 @@ export interface CommandMap {
   open_logs: { args: Record<string, never>; result: null };
   diagnostics: { args: Record<string, never>; result: string };
   quit_app: { args: Record<string, never>; result: null };
+  request_quit: { args: Record<string, never>; result: null };
   save_support_bundle: { args: { path: string | null }; result: string | null };
   run_doctor: { args: Record<string, never>; result: DoctorCheck[] };
   startup_notices: { args: Record<string, never>; result: string[] };
@@ -87,6 +91,12 @@ export const setSettings = (settings: AppSettings) => call("set_settings", { set
 export const folderInfo = (path: string, bytesNeeded = 0) => call("folder_info", { path, bytesNeeded });
 /** The disks the folder step offers, each with a folder for the data, and the one to start with. */
 export const listDisks = () => call("list_disks", {});
+/** Opens a file picker for gpu-post's library file; resolves to null when the person cancels it. */
+export const pickGpuLibrary = () => call("pick_gpu_library", {});
+/** Opens gpu-post's releases page in the browser. */
+export const openGpuPostPage = () => call("open_gpu_post_page", {});
+/** Restarts the app (jobs stop at a checkpoint and go on after the start), to load a new GPU library. */
+export const restartApp = () => call("restart_app", {});
 /** Opens the system's folder picker; resolves to null when the person cancels it. */
 export const pickFolder = () => call("pick_folder", {});
 export const addJob = (request: JobRequest) => call("add_job", { request });
@@ -123,6 +133,11 @@ export const openLogs = () => call("open_logs", {});
 export const diagnostics = () => call("diagnostics", {});
 /** Quits: every job stops at a checkpoint and goes on at the next start. */
 export const quitApp = () => call("quit_app", {});
+/**
+ * The window's Quit, the same request as the tray's: quits at once when no job runs, otherwise
+ * the backend asks the window first (`onConfirmQuit`, answered by `quitApp`).
+ */
+export const requestQuit = () => call("request_quit", {});
 /**
  * Saves one zip for a report (diagnostics, settings, recent logs; no ids or tokens) where the
  * person chooses in a save dialog; resolves to its path, or null when the dialog was cancelled.

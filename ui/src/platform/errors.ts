@@ -1,4 +1,5 @@
 import type { ErrorCode } from "../bindings";
+import { t } from "../text";
 
 /** The code of a failure: the engine's, or one of [`LOCAL_ERROR_CODES`]. */
 export type FailureCode = ErrorCode | (typeof LOCAL_ERROR_CODES)[keyof typeof LOCAL_ERROR_CODES];
@@ -51,14 +52,12 @@ export function toCommandFailure(command: string, reason: unknown): CommandFailu
     const noBackend = reason instanceof TypeError && !isInsideApp();
     return new CommandFailure(command, {
       code: noBackend ? LOCAL_ERROR_CODES.noBackend : LOCAL_ERROR_CODES.unexpected,
-      message: noBackend
-        ? "This page is not running inside PoS Desktop, so it cannot reach the app. Open it from the PoS Desktop app."
-        : reason.message,
+      message: noBackend ? t("common.errors.noBackend") : reason.message,
     });
   }
   return new CommandFailure(command, {
     code: LOCAL_ERROR_CODES.unexpected,
-    message: `The app answered in a way this window does not understand (${String(reason)}). Restart the app; if it happens again, send the diagnostics from About.`,
+    message: t("common.errors.unexpected", { reason: String(reason) }),
   });
 }
 

@@ -7,6 +7,7 @@ import { formatBytes } from "../../lib/format";
 import { useCommand } from "../../lib/useCommand";
 import { diagnostics, openLogs, saveSupportBundle, systemInfo } from "../../platform/api";
 import { describeError, type FailureInfo } from "../../platform/errors";
+import { t } from "../../text";
 import { UpdatesSection } from "./UpdatesSection";
 
 type InfoLoad =
@@ -35,14 +36,14 @@ export function AboutPage() {
   return (
     <section className="page" aria-labelledby="about-title">
       <header className="page-header">
-        <h1 id="about-title">About</h1>
+        <h1 id="about-title">{t("about.title")}</h1>
       </header>
-      {load.status === "loading" && <Spinner label="Reading this computer's details…" />}
+      {load.status === "loading" && <Spinner label={t("about.loading")} />}
       {load.status === "failed" && (
         <ErrorNotice
-          title="Could not read this computer's details."
+          title={t("about.loadFailed.title")}
           error={load.error}
-          hint="Try again; the rest of the app works without them."
+          hint={t("about.loadFailed.hint")}
           onRetry={() => {
             setLoad({ status: "loading" });
             setAttempt((count) => count + 1);
@@ -60,33 +61,31 @@ function SystemDetails({ info }: { info: SystemInfo }) {
   return (
     <>
       <dl className="facts" data-testid="about-system">
-        <dt>PoS Desktop</dt>
-        <dd data-testid="about-version">version {info.app_version}</dd>
-        <dt>System</dt>
+        <dt>{t("app.name")}</dt>
+        <dd data-testid="about-version">{t("about.system.version", { version: info.app_version })}</dd>
+        <dt>{t("about.system.os")}</dt>
         <dd>
           {info.os} {info.os_version}
         </dd>
-        <dt>Processor</dt>
-        <dd>
-          {info.cpu_model}, {info.cpu_cores} {info.cpu_cores === 1 ? "core" : "cores"}
-        </dd>
-        <dt>Memory</dt>
+        <dt>{t("about.system.processor")}</dt>
+        <dd>{t("about.system.processorValue", { model: info.cpu_model, count: info.cpu_cores })}</dd>
+        <dt>{t("about.system.memory")}</dt>
         <dd>{formatBytes(info.memory_bytes)}</dd>
       </dl>
-      <h2>Disks</h2>
+      <h2>{t("about.disks.title")}</h2>
       <table className="disks" data-testid="about-disks">
         <thead>
           <tr>
-            <th scope="col">Disk</th>
-            <th scope="col">Mounted at</th>
-            <th scope="col">Free</th>
-            <th scope="col">Size</th>
+            <th scope="col">{t("about.disks.disk")}</th>
+            <th scope="col">{t("about.disks.mountedAt")}</th>
+            <th scope="col">{t("about.disks.free")}</th>
+            <th scope="col">{t("about.disks.size")}</th>
           </tr>
         </thead>
         <tbody>
           {info.disks.map((disk) => (
             <tr key={`${disk.name}|${disk.mount_point}`}>
-              <td>{disk.name.length > 0 ? disk.name : "—"}</td>
+              <td>{disk.name.length > 0 ? disk.name : t("about.disks.noName")}</td>
               <td className="path">{disk.mount_point}</td>
               <td>{formatBytes(disk.available_bytes)}</td>
               <td>{formatBytes(disk.total_bytes)}</td>
@@ -107,14 +106,14 @@ function SupportActions() {
 
   async function saveBundle() {
     setBundle(null);
-    const saved = await run("bundle", "Could not save the support bundle.", saveSupportBundle);
+    const saved = await run("bundle", t("about.help.saveBundleFailed"), saveSupportBundle);
     if (typeof saved === "string") setBundle(saved);
   }
 
   async function copyDiagnostics() {
     setCopied(false);
     setUncopied(null);
-    const text = await run("diagnostics", "Could not collect the diagnostics.", diagnostics);
+    const text = await run("diagnostics", t("about.help.collectFailed"), diagnostics);
     if (text === undefined) return;
     try {
       await navigator.clipboard.writeText(text);
@@ -126,11 +125,8 @@ function SupportActions() {
 
   return (
     <div className="support">
-      <h2>Help</h2>
-      <p>
-        When something goes wrong, a support bundle helps whoever looks into it: one file with the
-        diagnostics, the settings and the recent logs, without your ids. Attach it to your report.
-      </p>
+      <h2>{t("about.help.title")}</h2>
+      <p>{t("about.help.intro")}</p>
       <div className="button-row">
         <button
           type="button"
@@ -139,15 +135,15 @@ function SupportActions() {
           onClick={() => void saveBundle()}
           data-testid="about-save-bundle"
         >
-          {busy === "bundle" ? "Saving…" : "Save a support bundle…"}
+          {busy === "bundle" ? t("common.saving") : t("common.saveBundle")}
         </button>
         <button
           type="button"
           disabled={busy !== null}
-          onClick={() => void run("logs", "Could not open the logs folder.", openLogs)}
+          onClick={() => void run("logs", t("about.help.openLogsFailed"), openLogs)}
           data-testid="about-open-logs"
         >
-          Open logs
+          {t("about.help.openLogs")}
         </button>
         <button
           type="button"
@@ -155,30 +151,32 @@ function SupportActions() {
           onClick={() => void copyDiagnostics()}
           data-testid="about-copy-diagnostics"
         >
-          {busy === "diagnostics" ? "Collecting…" : "Copy diagnostics"}
+          {busy === "diagnostics" ? t("about.help.collecting") : t("about.help.copyDiagnostics")}
         </button>
         {copied && (
           <span className="saved" role="status" data-testid="about-copied">
-            Copied. Paste it into your message.
+            {t("about.help.copied")}
           </span>
         )}
       </div>
       {bundle !== null && (
         <p className="saved" role="status" data-testid="about-bundle-saved">
-          Saved to {bundle}. Attach it to your report.
+          {t("about.help.bundleSaved", { path: bundle })}
         </p>
       )}
       {problem && (
-        <ErrorNotice
-          title={problem.title}
-          error={problem.error}
-          hint="Try again; if it fails again, restart the app."
-        />
+        <ErrorNotice title={problem.title} error={problem.error} hint={t("about.help.failedHint")} />
       )}
       {uncopied !== null && (
         <div className="notice notice-warning" role="alert">
-          <p>The clipboard did not accept the text. Select it below and copy it yourself (Ctrl+C or ⌘C).</p>
-          <textarea className="mono" readOnly value={uncopied} rows={8} aria-label="Diagnostics" />
+          <p>{t("about.help.clipboardRefused")}</p>
+          <textarea
+            className="mono"
+            readOnly
+            value={uncopied}
+            rows={8}
+            aria-label={t("about.help.diagnosticsLabel")}
+          />
         </div>
       )}
     </div>

@@ -6,6 +6,7 @@ import { Spinner } from "../../components/Spinner";
 import { useCommand } from "../../lib/useCommand";
 import { checkUpdate, installUpdate, updateStatus } from "../../platform/api";
 import { describeError, type FailureInfo } from "../../platform/errors";
+import { t } from "../../text";
 
 type StatusLoad =
   | { status: "loading" }
@@ -39,24 +40,24 @@ export function UpdatesSection() {
 
   async function lookForUpdate() {
     setCheck(null);
-    const answer = await run("check", "Could not check for updates.", checkUpdate);
+    const answer = await run("check", t("about.updates.checkFailed"), checkUpdate);
     if (answer !== undefined) setCheck(answer);
   }
 
   async function restartToUpdate() {
     // On success the app restarts (or the Windows installer takes over): nothing returns.
     setRestarting(true);
-    const done = await run("install", "Could not install the update.", installUpdate);
+    const done = await run("install", t("about.updates.installFailed"), installUpdate);
     if (done === undefined) setRestarting(false);
   }
 
   return (
     <div className="updates">
-      <h2>Updates</h2>
-      {load.status === "loading" && <Spinner label="Reading how this version updates…" />}
+      <h2>{t("about.updates.title")}</h2>
+      {load.status === "loading" && <Spinner label={t("about.updates.loading")} />}
       {load.status === "failed" && (
         <p className="muted" data-testid="about-updates" data-enabled="unknown">
-          Could not tell whether automatic updates are on: {load.error.message}
+          {t("about.updates.unknown", { message: load.error.message })}
         </p>
       )}
       {load.status === "ready" && (
@@ -72,7 +73,7 @@ export function UpdatesSection() {
                 onClick={() => void lookForUpdate()}
                 data-testid="about-check-update"
               >
-                {busy === "check" ? "Checking…" : "Check for updates"}
+                {busy === "check" ? t("about.updates.checking") : t("about.updates.check")}
               </button>
               {check?.can_restart === true && (
                 <button
@@ -82,7 +83,7 @@ export function UpdatesSection() {
                   onClick={() => void restartToUpdate()}
                   data-testid="about-restart-to-update"
                 >
-                  {restarting ? "Updating…" : "Restart to update"}
+                  {restarting ? t("about.updates.restarting") : t("about.updates.restart")}
                 </button>
               )}
             </div>
@@ -94,7 +95,7 @@ export function UpdatesSection() {
           )}
           {check?.notes && (
             <details>
-              <summary>What is new in {check.version}</summary>
+              <summary>{t("about.updates.whatIsNew", { version: check.version ?? "" })}</summary>
               <p className="release-notes">{check.notes}</p>
             </details>
           )}
@@ -104,7 +105,7 @@ export function UpdatesSection() {
         <ErrorNotice
           title={problem.title}
           error={problem.error}
-          hint="Your jobs are not affected. Try again later, or download the newest release yourself."
+          hint={t("about.updates.failedHint")}
           testId="about-update-error"
         />
       )}

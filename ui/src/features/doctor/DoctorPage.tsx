@@ -6,13 +6,7 @@ import { SupportBundleOffer } from "../../components/SupportBundleOffer";
 import { Spinner } from "../../components/Spinner";
 import { runDoctor } from "../../platform/api";
 import { describeError, type FailureInfo } from "../../platform/errors";
-
-const STATUS_TEXT: Record<DoctorCheck["status"], string> = {
-  ok: "All right",
-  warning: "Could be better",
-  problem: "Needs fixing",
-  info: "Good to know",
-};
+import { t } from "../../text";
 
 /**
  * "Doctor": what could stop or slow the jobs on this computer (OpenCL, GPU drivers, the GPU
@@ -55,13 +49,13 @@ export function DoctorPage() {
   return (
     <section className="page" aria-labelledby="doctor-title">
       <header className="page-header">
-        <h1 id="doctor-title">Doctor</h1>
+        <h1 id="doctor-title">{t("doctor.title")}</h1>
         <button type="button" onClick={again} disabled={checking} data-testid="doctor-again">
-          {checking ? "Checking…" : "Check again"}
+          {checking ? t("doctor.checking") : t("doctor.again")}
         </button>
       </header>
-      {failure && <ErrorNotice title="Could not check this computer." error={failure} testId="doctor-error" />}
-      {checks === null && checking && <Spinner label="Checking this computer…" />}
+      {failure && <ErrorNotice title={t("doctor.failed")} error={failure} testId="doctor-error" />}
+      {checks === null && checking && <Spinner label={t("doctor.loading")} />}
       {checks !== null && (
         <>
           <p className="doctor-summary" role="status" data-testid="doctor-summary">
@@ -77,10 +71,10 @@ export function DoctorPage() {
                 data-status={c.status}
               >
                 <p className="doctor-check-title">
-                  <span className="doctor-badge">{STATUS_TEXT[c.status]}</span> {c.title}
+                  <span className="doctor-badge">{t(`doctor.status.${c.status}`)}</span> {c.title}
                 </p>
                 <p>{c.summary}</p>
-                {c.fix !== null && <p className="doctor-fix">What to do: {c.fix}</p>}
+                {c.fix !== null && <p className="doctor-fix">{t("doctor.fix", { fix: c.fix })}</p>}
               </li>
             ))}
           </ul>
@@ -93,14 +87,12 @@ export function DoctorPage() {
 
 /** "1 thing needs fixing, 2 things could be better.", leaving out what is zero. */
 function summaryLine(needsFixing: number, couldBeBetter: number): string {
-  const things = (n: number) => (n === 1 ? "1 thing" : `${String(n)} things`);
-  const parts = [
-    needsFixing > 0 ? `${things(needsFixing)} ${needsFixing === 1 ? "needs" : "need"} fixing` : null,
-    couldBeBetter > 0 ? `${things(couldBeBetter)} could be better` : null,
-  ].filter((part) => part !== null);
-  return parts.length === 0 ? "Nothing here stops or slows the jobs." : `${capitalize(parts.join(", "))}.`;
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  const fixing = t("doctor.summary.needFixing", { count: needsFixing });
+  const better = t("doctor.summary.couldBeBetter", { count: couldBeBetter });
+  if (needsFixing > 0 && couldBeBetter > 0) {
+    return t("doctor.summary.both", { needFixing: fixing, couldBeBetter: better });
+  }
+  if (needsFixing > 0) return t("doctor.summary.one", { part: fixing });
+  if (couldBeBetter > 0) return t("doctor.summary.one", { part: better });
+  return t("doctor.summary.nothing");
 }

@@ -3,6 +3,7 @@ import { useState } from "react";
 import type { JobStatus } from "../../bindings";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { formatBytes } from "../../lib/format";
+import { t } from "../../text";
 
 interface DeleteJobDialogProps {
   job: JobStatus;
@@ -16,8 +17,8 @@ export function DeleteJobDialog({ job, busy, onConfirm, onCancel }: DeleteJobDia
   const written = formatBytes((job.labels_done * job.label_bits) / 8);
   return (
     <ConfirmDialog
-      title={`Delete the job “${job.name}”?`}
-      confirmLabel={withData ? "Delete job and data" : "Delete job"}
+      title={t("jobs.deleteDialog.title", { job: job.name })}
+      confirmLabel={withData ? t("jobs.deleteDialog.confirmWithData") : t("jobs.deleteDialog.confirm")}
       danger
       busy={busy}
       onConfirm={() => {
@@ -28,9 +29,8 @@ export function DeleteJobDialog({ job, busy, onConfirm, onCancel }: DeleteJobDia
     >
       <p>
         {job.state.state === "running"
-          ? "The job stops at its next checkpoint and leaves the list. "
-          : "The job leaves the list. "}
-        Its data files stay in {job.dir} unless you tick the box below.
+          ? t("jobs.deleteDialog.runningBody", { dir: job.dir })
+          : t("jobs.deleteDialog.body", { dir: job.dir })}
       </p>
       <label className="checkbox">
         <input
@@ -41,7 +41,7 @@ export function DeleteJobDialog({ job, busy, onConfirm, onCancel }: DeleteJobDia
           }}
           data-testid="delete-with-data"
         />
-        Also delete the data files ({written}). This cannot be undone.
+        {t("jobs.deleteDialog.withData", { size: written })}
       </label>
     </ConfirmDialog>
   );

@@ -1,11 +1,11 @@
 import { screen } from "@testing-library/react";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 import type { JobCheck } from "../../bindings";
 import { fixtures } from "../../platform/testing/fixtures";
 import { installMockBackend } from "../../platform/testing/mockBackend";
 import { renderInApp } from "../../test/render";
-import { checkText } from "./FinishedJob";
+import { checkText } from "./checkText";
 import { JobsPage } from "./JobsPage";
 
 const NOW = new Date(2026, 11, 1, 17, 45);
@@ -47,8 +47,8 @@ describe("a finished job's card", () => {
       last_check: check({}),
       finished: at(17, 40),
     });
-    installMockBackend({ list_jobs: () => [job], repair_job: () => new Promise(() => {}) });
-    const { user } = renderInApp(<JobsPage onNewJob={() => {}} />);
+    installMockBackend({ list_jobs: () => [job], repair_job: () => new Promise<never>(vi.fn()) });
+    const { user } = renderInApp(<JobsPage onNewJob={vi.fn()} />);
     const finished = await screen.findByTestId("job-finished");
     expect(finished).toHaveTextContent(/Your PoS data is ready: 976\.6 KiB, 1,000,000 labels/);
     expect(finished).toHaveTextContent(job.dir);
@@ -64,7 +64,7 @@ describe("a finished job's card", () => {
       last_check: check({ every_label: true, labels_checked: 1_000_000, repaired: true }),
     });
     installMockBackend({ list_jobs: () => [job] });
-    renderInApp(<JobsPage onNewJob={() => {}} />);
+    renderInApp(<JobsPage onNewJob={vi.fn()} />);
     expect(await screen.findByTestId("job-finished")).toHaveAttribute("data-checked", "every");
     expect(screen.queryByTestId("job-check-every")).not.toBeInTheDocument();
   });

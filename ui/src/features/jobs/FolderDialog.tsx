@@ -6,6 +6,7 @@ import { Modal } from "../../components/Modal";
 import type { JobStatus } from "../../bindings";
 import { useCommand } from "../../lib/useCommand";
 import { addExistingFolder, pickFolder, relocateJob } from "../../platform/api";
+import { t } from "../../text";
 import { useJobs } from "./JobsContext";
 
 interface FolderDialogProps {
@@ -25,7 +26,7 @@ function FolderDialog({ title, help, confirmLabel, failure, submit, onClose }: F
   const { busy, problem, run } = useCommand();
 
   async function choose() {
-    const picked = await run("pick", "Could not open the folder picker.", pickFolder);
+    const picked = await run("pick", t("common.pickFolderFailed"), pickFolder);
     if (typeof picked === "string") setFolder(picked);
   }
 
@@ -45,7 +46,7 @@ function FolderDialog({ title, help, confirmLabel, failure, submit, onClose }: F
       actions={
         <>
           <button type="button" onClick={onClose} data-testid="dialog-cancel">
-            Cancel
+            {t("common.cancel")}
           </button>
           <button
             type="button"
@@ -54,12 +55,12 @@ function FolderDialog({ title, help, confirmLabel, failure, submit, onClose }: F
             onClick={() => void add()}
             data-testid="dialog-confirm"
           >
-            {busy === "add" ? "Working…" : confirmLabel}
+            {busy === "add" ? t("common.working") : confirmLabel}
           </button>
         </>
       }
     >
-      <Field label="Data folder" help={help} testId="folder-dialog-field">
+      <Field label={t("jobs.folderDialog.label")} help={help} testId="folder-dialog-field">
         {(input) => (
           <div className="input-with-button">
             <input
@@ -79,7 +80,7 @@ function FolderDialog({ title, help, confirmLabel, failure, submit, onClose }: F
               disabled={busy !== null}
               data-testid="folder-dialog-pick"
             >
-              Choose folder…
+              {t("common.chooseFolder")}
             </button>
           </div>
         )}
@@ -97,10 +98,10 @@ function FolderDialog({ title, help, confirmLabel, failure, submit, onClose }: F
 export function AddFolderDialog({ onClose }: { onClose: () => void }) {
   return (
     <FolderDialog
-      title="Add an existing folder"
-      help="A folder with PoS data in it (pos-meta.json and postdata files). Complete data is listed as done; unfinished data goes on where it stopped."
-      confirmLabel="Add folder"
-      failure="Could not add the folder."
+      title={t("jobs.folderDialog.add.title")}
+      help={t("jobs.folderDialog.add.help")}
+      confirmLabel={t("jobs.folderDialog.add.confirm")}
+      failure={t("jobs.folderDialog.add.failed")}
       submit={addExistingFolder}
       onClose={onClose}
     />
@@ -111,10 +112,10 @@ export function AddFolderDialog({ onClose }: { onClose: () => void }) {
 export function FindFolderDialog({ job, onClose }: { job: JobStatus; onClose: () => void }) {
   return (
     <FolderDialog
-      title={`Where is the data of “${job.name}” now?`}
-      help={`It was in ${job.dir}. Choose where it is now (moved, or on a drive with another letter); it must hold this job's data, which then goes on from its last checkpoint.`}
-      confirmLabel="Use this folder"
-      failure="Could not use that folder."
+      title={t("jobs.folderDialog.find.title", { job: job.name })}
+      help={t("jobs.folderDialog.find.help", { dir: job.dir })}
+      confirmLabel={t("jobs.folderDialog.find.confirm")}
+      failure={t("jobs.folderDialog.find.failed")}
       submit={(folder) => relocateJob(job.id, folder)}
       onClose={onClose}
     />

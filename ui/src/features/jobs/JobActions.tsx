@@ -14,6 +14,7 @@ import {
   resumeJob,
   verifyJob,
 } from "../../platform/api";
+import { t } from "../../text";
 import { DeleteJobDialog } from "./DeleteJobDialog";
 import { FinishedJob } from "./FinishedJob";
 import { FindFolderDialog } from "./FolderDialog";
@@ -54,7 +55,7 @@ export function JobActions({ job, index, count }: JobActionsProps) {
   }
 
   async function move(to: number) {
-    const done = await run("move", "Could not change the queue order.", async () => {
+    const done = await run("move", t("jobs.actions.moveFailed"), async () => {
       await moveJob(job.id, to);
       return true;
     });
@@ -69,12 +70,12 @@ export function JobActions({ job, index, count }: JobActionsProps) {
   }
 
   async function abort() {
-    await changeState("abort", "Could not abort the job.", abortJob);
+    await changeState("abort", t("jobs.actions.abortFailed"), abortJob);
     setDialog(null);
   }
 
   async function remove(withData: boolean) {
-    const done = await run("delete", "Could not delete the job.", async () => {
+    const done = await run("delete", t("jobs.actions.deleteFailed"), async () => {
       await deleteJob(job.id, withData);
       return true;
     });
@@ -84,7 +85,7 @@ export function JobActions({ job, index, count }: JobActionsProps) {
 
   async function verify() {
     setReport(null);
-    const result = await run("verify", "Could not verify the data.", () =>
+    const result = await run("verify", t("jobs.actions.verifyFailed"), () =>
       verifyJob(job.id, VERIFY_FRACTION),
     );
     if (result) setReport(result);
@@ -109,10 +110,10 @@ export function JobActions({ job, index, count }: JobActionsProps) {
           <button
             type="button"
             disabled={disabled}
-            onClick={() => void changeState("pause", "Could not pause the job.", pauseJob)}
+            onClick={() => void changeState("pause", t("jobs.actions.pauseFailed"), pauseJob)}
             data-testid="job-pause"
           >
-            {busy === "pause" ? "Pausing…" : "Pause"}
+            {busy === "pause" ? t("jobs.actions.pausing") : t("jobs.actions.pause")}
           </button>
         )}
         {canPauseAfterFile && (
@@ -120,12 +121,12 @@ export function JobActions({ job, index, count }: JobActionsProps) {
             type="button"
             disabled={disabled}
             onClick={() =>
-              void changeState("pause-after-file", "Could not pause the job.", pauseJobAfterFile)
+              void changeState("pause-after-file", t("jobs.actions.pauseFailed"), pauseJobAfterFile)
             }
             data-testid="job-pause-after-file"
-            title="Let the files being written now complete, then pause: every file it touched is whole"
+            title={t("jobs.actions.pauseAfterFileTitle")}
           >
-            {busy === "pause-after-file" ? "Pausing…" : "Pause after this file"}
+            {busy === "pause-after-file" ? t("jobs.actions.pausing") : t("jobs.actions.pauseAfterFile")}
           </button>
         )}
         {canResume && (
@@ -133,10 +134,10 @@ export function JobActions({ job, index, count }: JobActionsProps) {
             type="button"
             className="primary"
             disabled={disabled}
-            onClick={() => void changeState("resume", "Could not resume the job.", resumeJob)}
+            onClick={() => void changeState("resume", t("jobs.actions.resumeFailed"), resumeJob)}
             data-testid="job-resume"
           >
-            {busy === "resume" ? "Resuming…" : "Resume"}
+            {busy === "resume" ? t("jobs.actions.resuming") : t("jobs.actions.resume")}
           </button>
         )}
         {job.actions.find_folder && (
@@ -149,7 +150,7 @@ export function JobActions({ job, index, count }: JobActionsProps) {
             }}
             data-testid="job-find-folder"
           >
-            Find folder…
+            {t("jobs.actions.findFolder")}
           </button>
         )}
         {canVerify && (
@@ -158,18 +159,18 @@ export function JobActions({ job, index, count }: JobActionsProps) {
             disabled={disabled}
             onClick={() => void verify()}
             data-testid="job-verify"
-            title="Recompute a sample of the labels and compare them with the files"
+            title={t("jobs.actions.verifyTitle")}
           >
-            {busy === "verify" ? "Verifying…" : "Verify"}
+            {busy === "verify" ? t("jobs.actions.verifying") : t("jobs.actions.verify")}
           </button>
         )}
         <button
           type="button"
           disabled={disabled}
-          onClick={() => void run("open", "Could not open the folder.", () => openJobFolder(job.id))}
+          onClick={() => void run("open", t("jobs.actions.openFolderFailed"), () => openJobFolder(job.id))}
           data-testid="job-open-folder"
         >
-          Open folder
+          {t("jobs.actions.openFolder")}
         </button>
         {canMove && (
           <>
@@ -177,19 +178,19 @@ export function JobActions({ job, index, count }: JobActionsProps) {
               type="button"
               disabled={disabled || index === 0}
               onClick={() => void move(index - 1)}
-              aria-label={`Move ${job.name} up in the queue`}
+              aria-label={t("jobs.actions.earlierLabel", { job: job.name })}
               data-testid="job-move-up"
             >
-              ↑ Earlier
+              <span aria-hidden="true">↑</span> {t("jobs.actions.earlier")}
             </button>
             <button
               type="button"
               disabled={disabled || index === count - 1}
               onClick={() => void move(index + 1)}
-              aria-label={`Move ${job.name} down in the queue`}
+              aria-label={t("jobs.actions.laterLabel", { job: job.name })}
               data-testid="job-move-down"
             >
-              ↓ Later
+              <span aria-hidden="true">↓</span> {t("jobs.actions.later")}
             </button>
           </>
         )}
@@ -204,7 +205,7 @@ export function JobActions({ job, index, count }: JobActionsProps) {
             }}
             data-testid="job-abort"
           >
-            Abort
+            {t("jobs.actions.abort")}
           </button>
         )}
         {canDelete && (
@@ -217,7 +218,7 @@ export function JobActions({ job, index, count }: JobActionsProps) {
             }}
             data-testid="job-delete"
           >
-            Delete
+            {t("jobs.actions.delete")}
           </button>
         )}
       </div>
@@ -252,7 +253,7 @@ export function JobActions({ job, index, count }: JobActionsProps) {
           testId="job-error"
           hint={
             <button type="button" onClick={dismiss}>
-              Dismiss
+              {t("common.dismiss")}
             </button>
           }
         />
@@ -260,8 +261,8 @@ export function JobActions({ job, index, count }: JobActionsProps) {
 
       {dialog === "abort" && (
         <ConfirmDialog
-          title={`Abort the job “${job.name}”?`}
-          confirmLabel="Abort job"
+          title={t("jobs.abortDialog.title", { job: job.name })}
+          confirmLabel={t("jobs.abortDialog.confirm")}
           danger
           busy={busy === "abort"}
           onConfirm={() => void abort()}
@@ -270,10 +271,7 @@ export function JobActions({ job, index, count }: JobActionsProps) {
           }}
           testId="abort-dialog"
         >
-          <p>
-            The job stops for good. The data made so far stays in its folder until you delete the job. To stop
-            for a while and continue later, use Pause instead.
-          </p>
+          <p>{t("jobs.abortDialog.body")}</p>
         </ConfirmDialog>
       )}
       {dialog === "find-folder" && (

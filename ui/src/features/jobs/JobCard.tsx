@@ -3,17 +3,10 @@ import { useId } from "react";
 import type { JobStatus } from "../../bindings";
 import { GoToPage } from "../../components/GoToPage";
 import { ProgressBar } from "../../components/ProgressBar";
-import {
-  formatBytes,
-  formatCount,
-  formatLabelRate,
-  formatMibRate,
-  formatPercent,
-  mibPerSec,
-} from "../../lib/format";
+import { formatBytes, formatCount, formatPercent } from "../../lib/format";
 import { JobActions } from "./JobActions";
 import { JobStateBadge } from "./JobStateBadge";
-import { FAILURE_HINTS, HOLD_PREFIX, timeLine } from "./jobText";
+import { FAILURE_HINTS, HOLD_PREFIX, speedLine, timeLine } from "./jobText";
 
 interface JobCardProps {
   job: JobStatus;
@@ -27,7 +20,6 @@ export function JobCard({ job, index, count, providerNames }: JobCardProps) {
   const titleId = useId();
   const percent = formatPercent(job.labels_done, job.total_labels);
   const size = formatBytes((job.total_labels * job.label_bits) / 8);
-  const running = job.state.state === "running";
   const providers = job.providers.map((id) => providerNames.get(id) ?? id).join(", ");
 
   return (
@@ -38,7 +30,7 @@ export function JobCard({ job, index, count, providerNames }: JobCardProps) {
       data-job-id={job.id}
     >
       <header className="job-header">
-        <h3 id={titleId}>{job.name}</h3>
+        <h2 id={titleId}>{job.name}</h2>
         <JobStateBadge state={job.state} />
       </header>
       <p className="job-folder" title={job.dir}>
@@ -59,11 +51,7 @@ export function JobCard({ job, index, count, providerNames }: JobCardProps) {
         </div>
         <div>
           <dt>Speed</dt>
-          <dd data-testid="job-speed">
-            {running
-              ? `${formatLabelRate(job.labels_per_sec)} · ${formatMibRate(mibPerSec(job.labels_per_sec, job.label_bits))}`
-              : "—"}
-          </dd>
+          <dd data-testid="job-speed">{speedLine(job)}</dd>
         </div>
         <div>
           <dt>Time</dt>

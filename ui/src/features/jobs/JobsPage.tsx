@@ -4,6 +4,7 @@ import { ErrorNotice } from "../../components/ErrorNotice";
 import { Spinner } from "../../components/Spinner";
 import { useCommand } from "../../lib/useCommand";
 import { pauseAll, resumeAll } from "../../platform/api";
+import { t } from "../../text";
 import { useProviders } from "../processors/useProviders";
 import { AddFolderDialog } from "./FolderDialog";
 import { JobCard } from "./JobCard";
@@ -31,7 +32,7 @@ export function JobsPage({ onNewJob }: { onNewJob: () => void }) {
       }}
       data-testid="jobs-add-folder"
     >
-      Add existing folder…
+      {t("jobs.addFolder")}
     </button>
   );
 
@@ -40,13 +41,13 @@ export function JobsPage({ onNewJob }: { onNewJob: () => void }) {
     [providers],
   );
 
-  if (load.status === "loading") return <Spinner label="Loading your jobs…" />;
+  if (load.status === "loading") return <Spinner label={t("jobs.loading")} />;
   if (load.status === "failed") {
     return (
       <ErrorNotice
-        title="Could not load your jobs."
+        title={t("jobs.loadFailed.title")}
         error={load.error}
-        hint="Your data is safe on disk. Try again; if it keeps failing, restart the app."
+        hint={t("jobs.loadFailed.hint")}
         onRetry={reload}
       />
     );
@@ -55,15 +56,14 @@ export function JobsPage({ onNewJob }: { onNewJob: () => void }) {
   if (jobs.length === 0) {
     return (
       <section className="empty-state" data-testid="jobs-empty">
-        <h1>Create your first proof of space</h1>
-        <p>
-          A job fills a folder with proof-of-space data, using your graphics card or processor. The app guides
-          you through it: choose a folder and a size, and it does the rest.
-        </p>
+        <h1>{t("jobs.empty.title")}</h1>
+        <p>{t("jobs.empty.intro")}</p>
         <button type="button" className="primary large" onClick={onNewJob} data-testid="jobs-empty-new-job">
-          Create a job
+          {t("jobs.empty.create")}
         </button>
-        <p>Have PoS data already, made here or on another computer? {addFolderButton}</p>
+        <p>
+          {t("jobs.empty.haveData")} {addFolderButton}
+        </p>
         {addFolderDialog}
       </section>
     );
@@ -75,38 +75,38 @@ export function JobsPage({ onNewJob }: { onNewJob: () => void }) {
   return (
     <section className="page" aria-labelledby="jobs-title">
       <header className="page-header">
-        <h1 id="jobs-title">Jobs</h1>
+        <h1 id="jobs-title">{t("jobs.title")}</h1>
         <div className="page-header-actions">
           {anyActive && (
             <button
               type="button"
               disabled={busy !== null}
-              onClick={() => void run("pause-all", "Could not pause the jobs.", pauseAll)}
+              onClick={() => void run("pause-all", t("jobs.pauseAllFailed"), pauseAll)}
               data-testid="jobs-pause-all"
             >
-              Pause all
+              {t("jobs.pauseAll")}
             </button>
           )}
           {anyPaused && (
             <button
               type="button"
               disabled={busy !== null}
-              onClick={() => void run("resume-all", "Could not resume the jobs.", resumeAll)}
+              onClick={() => void run("resume-all", t("jobs.resumeAllFailed"), resumeAll)}
               data-testid="jobs-resume-all"
             >
-              Resume all
+              {t("jobs.resumeAll")}
             </button>
           )}
           {addFolderButton}
           <button type="button" className="primary" onClick={onNewJob} data-testid="jobs-new-job">
-            New job
+            {t("jobs.newJob")}
           </button>
         </div>
       </header>
       {addFolderDialog}
       {problem && <ErrorNotice title={problem.title} error={problem.error} />}
-      <ThroughputChart samples={throughput} />
-      <ol className="job-list" aria-label="Jobs in queue order">
+      <ThroughputChart samples={throughput} providerNames={providerNames} />
+      <ol className="job-list" aria-label={t("jobs.listLabel")}>
         {jobs.map((job, index) => (
           <li key={job.id}>
             <JobCard job={job} index={index} count={jobs.length} providerNames={providerNames} />

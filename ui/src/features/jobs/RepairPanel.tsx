@@ -7,6 +7,7 @@ import { formatCount } from "../../lib/format";
 import { repairJob, stopRepair } from "../../platform/api";
 import { describeError, type FailureInfo } from "../../platform/errors";
 import { onRepairProgress } from "../../platform/events";
+import { t } from "../../text";
 
 interface RepairPanelProps {
   jobId: number;
@@ -50,12 +51,12 @@ export function RepairPanel({ jobId, onFinished, onClose }: RepairPanelProps) {
   if (failure) {
     return (
       <ErrorNotice
-        title="Could not repair the data."
+        title={t("jobs.repair.failed")}
         error={failure}
         testId="repair-error"
         hint={
           <button type="button" onClick={onClose}>
-            Dismiss
+            {t("common.dismiss")}
           </button>
         }
       />
@@ -64,12 +65,19 @@ export function RepairPanel({ jobId, onFinished, onClose }: RepairPanelProps) {
   if (!report) {
     return (
       <div className="notice notice-info" role="status" data-testid="repair-running">
-        <p className="notice-title">Repairing: every label is recomputed and compared with the files.</p>
-        <ProgressBar done={progress.checked} total={progress.planned} label="Labels checked by the repair" />
+        <p className="notice-title">{t("jobs.repair.running")}</p>
+        <ProgressBar
+          done={progress.checked}
+          total={progress.planned}
+          label={t("jobs.repair.progressLabel")}
+        />
         <p>
           {progress.planned > 0
-            ? `Checked ${formatCount(progress.checked)} of ${formatCount(progress.planned)} labels.`
-            : "Starting…"}
+            ? t("jobs.repair.progress", {
+                checked: formatCount(progress.checked),
+                planned: formatCount(progress.planned),
+              })
+            : t("jobs.repair.starting")}
         </p>
         <button
           type="button"
@@ -80,7 +88,7 @@ export function RepairPanel({ jobId, onFinished, onClose }: RepairPanelProps) {
           }}
           data-testid="repair-stop"
         >
-          {stopping ? "Stopping…" : "Stop"}
+          {stopping ? t("jobs.repair.stopping") : t("jobs.repair.stop")}
         </button>
       </div>
     );
@@ -96,19 +104,22 @@ function RepairOutcome({ report, onClose }: { report: RepairReport; onClose: () 
   const where =
     perFile.size === 1
       ? [...perFile.keys()].join("")
-      : [...perFile].map(([file, labels]) => `${file} (${formatCount(labels)})`).join(", ");
-  const repaired =
+      : [...perFile]
+          .map(([file, labels]) => t("jobs.repair.file", { file, labels: formatCount(labels) }))
+          .join(", ");
+  const checked = formatCount(report.labels_checked);
+  const outcome = report.stopped
+    ? t("jobs.repair.stopped", { checked, planned: formatCount(report.labels_planned) })
+    : report.labels_repaired > 0
+      ? t("jobs.repair.rightAgain", { checked })
+      : t("jobs.repair.noneDamaged", { checked });
+  const text =
     report.labels_repaired > 0
-      ? `Repaired ${formatCount(report.labels_repaired)} damaged ${report.labels_repaired === 1 ? "label" : "labels"} in ${where}. `
-      : "";
-  let text: string;
-  if (report.stopped) {
-    text = `${repaired}Stopped after checking ${formatCount(report.labels_checked)} of ${formatCount(report.labels_planned)} labels; what was repaired stays. Repair again to check them all.`;
-  } else if (report.labels_repaired > 0) {
-    text = `${repaired}All ${formatCount(report.labels_checked)} labels are right again.`;
-  } else {
-    text = `Checked all ${formatCount(report.labels_checked)} labels: none is damaged.`;
-  }
+      ? t("common.sentences", {
+          first: t("jobs.repair.repaired", { count: report.labels_repaired, where }),
+          second: outcome,
+        })
+      : outcome;
   return (
     <div
       className={`notice ${report.stopped ? "notice-warning" : "notice-ok"}`}
@@ -118,7 +129,7 @@ function RepairOutcome({ report, onClose }: { report: RepairReport; onClose: () 
     >
       <p>{text}</p>
       <button type="button" onClick={onClose}>
-        Dismiss
+        {t("common.dismiss")}
       </button>
     </div>
   );

@@ -1,5 +1,6 @@
 import type { VerifyReport } from "../../bindings";
 import { formatCount } from "../../lib/format";
+import { t } from "../../text";
 
 interface VerifyReportViewProps {
   report: VerifyReport;
@@ -10,19 +11,27 @@ interface VerifyReportViewProps {
 
 /** The outcome of a spot check, in words, with what was found in each file. */
 export function VerifyReportView({ report, onClose, onRepair }: VerifyReportViewProps) {
-  const checked = `${formatCount(report.labels_checked)} of ${formatCount(report.labels_planned)} sampled labels`;
+  const counts = { checked: formatCount(report.labels_checked), planned: formatCount(report.labels_planned) };
   const ok = report.mismatches === 0 && !report.stopped;
   let text: string;
   if (report.mismatches > 0) {
     const first = report.first_mismatch;
-    const where = first
-      ? ` The first is label ${formatCount(first.label_in_file)} of ${first.file_name} (position ${formatCount(first.position)}).`
-      : "";
-    text = `Checked ${checked}: ${formatCount(report.mismatches)} do not match.${where} The data is damaged: Repair recomputes every label and writes the damaged ones again.`;
+    const wrong = t("jobs.verify.wrong", { ...counts, wrong: formatCount(report.mismatches) });
+    const found = first
+      ? t("common.sentences", {
+          first: wrong,
+          second: t("jobs.verify.firstWrong", {
+            label: formatCount(first.label_in_file),
+            file: first.file_name,
+            position: formatCount(first.position),
+          }),
+        })
+      : wrong;
+    text = t("common.sentences", { first: found, second: t("jobs.verify.damaged") });
   } else if (report.stopped) {
-    text = `The check stopped after ${checked}; none of those were wrong. Run Verify again to finish it.`;
+    text = t("jobs.verify.stopped", counts);
   } else {
-    text = `Checked ${checked}: all correct.`;
+    text = t("jobs.verify.correct", counts);
   }
   const damagedFiles = report.files.filter((file) => file.mismatches > 0);
   return (
@@ -34,22 +43,25 @@ export function VerifyReportView({ report, onClose, onRepair }: VerifyReportView
     >
       <p>{text}</p>
       {damagedFiles.length > 0 && (
-        <ul className="verify-files" aria-label="Files with wrong labels">
+        <ul className="verify-files" aria-label={t("jobs.verify.filesLabel")}>
           {damagedFiles.map((file) => (
             <li key={file.file_name}>
-              {file.file_name}: {formatCount(file.mismatches)} of {formatCount(file.labels_checked)} checked
-              labels wrong
+              {t("jobs.verify.file", {
+                file: file.file_name,
+                wrong: formatCount(file.mismatches),
+                checked: formatCount(file.labels_checked),
+              })}
             </li>
           ))}
         </ul>
       )}
       {report.mismatches > 0 && (
         <button type="button" className="primary" onClick={onRepair} data-testid="job-repair">
-          Repair
+          {t("jobs.verify.repair")}
         </button>
       )}
       <button type="button" onClick={onClose}>
-        Dismiss
+        {t("common.dismiss")}
       </button>
     </div>
   );

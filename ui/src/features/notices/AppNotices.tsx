@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 
 import { startupNotices } from "../../platform/api";
 import { onJobListNotSaved } from "../../platform/events";
+import { t } from "../../text";
 
 interface Notice {
   key: string;
@@ -65,24 +66,17 @@ export function AppNotices() {
           data-testid={`app-notice-${notice.kind}`}
         >
           <p className="notice-title">
-            {notice.kind === "not-saved"
-              ? "The job list could not be saved."
-              : "Something went wrong while the app started."}
+            {notice.kind === "not-saved" ? t("notices.notSaved.title") : t("notices.startup.title")}
           </p>
           <p>{notice.message}</p>
-          {notice.kind === "not-saved" && (
-            <p className="notice-hint">
-              The jobs keep running, but a restart would forget changes made since. Free space on the disk
-              that holds the app&apos;s data, or check that it is writable.
-            </p>
-          )}
+          {notice.kind === "not-saved" && <p className="notice-hint">{t("notices.notSaved.hint")}</p>}
           <button
             type="button"
             onClick={() => {
               setNotices((current) => current.filter((other) => other.key !== notice.key));
             }}
           >
-            Dismiss
+            {t("common.dismiss")}
           </button>
         </div>
       ))}

@@ -5,6 +5,7 @@ import { ErrorNotice } from "../../components/ErrorNotice";
 import { useCommand } from "../../lib/useCommand";
 import { quitApp } from "../../platform/api";
 import { onConfirmQuit } from "../../platform/events";
+import { t } from "../../text";
 
 /**
  * Asks before quitting while jobs run (Quit in the tray, or closing the window when it does not
@@ -30,24 +31,20 @@ export function QuitConfirm() {
   }, []);
 
   if (running === null) return null;
-  const jobs = running === 1 ? "1 job is" : `${String(running)} jobs are`;
   return (
     <ConfirmDialog
-      title="Quit PoS Desktop?"
-      confirmLabel="Quit"
-      cancelLabel="Keep running"
+      title={t("notices.quit.title")}
+      confirmLabel={t("notices.quit.confirm")}
+      cancelLabel={t("notices.quit.cancel")}
       busy={busy === "quit"}
-      onConfirm={() => void run("quit", "Could not quit.", quitApp)}
+      onConfirm={() => void run("quit", t("notices.quit.failed"), quitApp)}
       onCancel={() => {
         dismiss();
         setRunning(null);
       }}
       testId="quit-dialog"
     >
-      <p>
-        {jobs} running. Quitting stops them at their last checkpoint; they go on from there when you start the
-        app again.
-      </p>
+      <p>{t("notices.quit.running", { count: running })}</p>
       {problem && <ErrorNotice title={problem.title} error={problem.error} />}
     </ConfirmDialog>
   );

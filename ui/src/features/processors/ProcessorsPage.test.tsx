@@ -54,12 +54,31 @@ describe("processors page", () => {
     expect(mock.callsTo("benchmark_provider")).toEqual([{ providerId: "cpu", n: 512, bits: 8, seconds: 3 }]);
   });
 
-  it("shows the GPU library's status", async () => {
-    installMockBackend();
-    renderInApp(<ProcessorsPage />);
+  it("says what gpu-post would add, and takes its file from a picker, never a typed path", async () => {
+    const mock = installMockBackend({ pick_gpu_library: () => "/home/ana/Downloads/libgpu-setup.so" });
+    const { user } = renderInApp(<ProcessorsPage />);
     expect(await screen.findByTestId("gpu-library-reason")).toHaveTextContent("libgpu-post.so was not found");
-    expect(screen.getByTestId("gpu-library-status")).toHaveTextContent(
-      /put the gpu-post library .* or set its path in Settings/,
+    const notice = screen.getByTestId("gpu-library-status");
+    expect(notice).toHaveTextContent(/where the built-in support finds none/);
+    expect(notice).not.toHaveTextContent(/app's folder/);
+    await user.click(screen.getByTestId("gpu-library-get"));
+    expect(mock.callsTo("open_gpu_post_page")).toHaveLength(1);
+    await user.click(screen.getByTestId("gpu-library-choose"));
+    expect(await screen.findByTestId("gpu-library-chosen")).toHaveTextContent("libgpu-setup.so");
+    expect(mock.callsTo("set_settings").at(-1)?.settings.gpu_library_path).toBe(
+      "/home/ana/Downloads/libgpu-setup.so",
+    );
+    await user.click(screen.getByTestId("gpu-library-restart"));
+    expect(mock.callsTo("restart_app")).toHaveLength(1);
+  });
+
+  it("calls gpu-post optional when the built-in support already found graphics cards", async () => {
+    installMockBackend({
+      list_providers: () => fixtures.providersView({ opencl: { status: "found", platforms: 1, devices: 1 } }),
+    });
+    renderInApp(<ProcessorsPage />);
+    expect(await screen.findByTestId("gpu-library-status")).toHaveTextContent(
+      /Optional.*nothing else is needed/,
     );
   });
 

@@ -2,12 +2,13 @@ import type { AppSettings, ProviderInfo } from "../../bindings";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Spinner } from "../../components/Spinner";
 import { useCommand } from "../../lib/useCommand";
+import { t } from "../../text";
 import { useJobs } from "../jobs/JobsContext";
 import { useSettings } from "../settings/SettingsContext";
 import { WithSettings } from "../settings/WithSettings";
 import { GpuLibraryNotice } from "./GpuLibraryNotice";
 import { OpenClNotice } from "./OpenClNotice";
-import { KIND_LABELS } from "./providerText";
+import { kindLabel } from "./providerText";
 import { ProviderSpeed } from "./ProviderSpeed";
 import { useProviderSpeeds } from "./ProviderSpeedsContext";
 import { useProviders } from "./useProviders";
@@ -18,21 +19,21 @@ export function ProcessorsPage() {
   return (
     <section className="page" aria-labelledby="processors-title">
       <header className="page-header">
-        <h1 id="processors-title">Processors</h1>
+        <h1 id="processors-title">{t("processors.title")}</h1>
       </header>
-      {load.status === "loading" && <Spinner label="Looking for processors…" />}
+      {load.status === "loading" && <Spinner label={t("processors.loading")} />}
       {load.status === "failed" && (
         <ErrorNotice
-          title="Could not list the processors of this computer."
+          title={t("processors.loadFailed.title")}
           error={load.error}
-          hint="Try again. If it keeps failing, restart the app."
+          hint={t("processors.loadFailed.hint")}
           onRetry={reload}
         />
       )}
       {load.status === "ready" && (
         <>
           <OpenClNotice status={load.view.opencl} />
-          <GpuLibraryNotice status={load.view.gpu_library} showLoaded />
+          <GpuLibraryNotice status={load.view.gpu_library} opencl={load.view.opencl} showAll />
           <WithSettings>
             {(settings) => <ProviderList providers={load.view.providers} settings={settings} />}
           </WithSettings>
@@ -53,22 +54,19 @@ function ProviderList({ providers, settings }: { providers: ProviderInfo[]; sett
   async function setEnabled(id: string, enabled: boolean) {
     const others = settings.disabled_providers.filter((other) => other !== id);
     const disabled = enabled ? others : [...others, id];
-    await saving.run(`toggle ${id}`, "Could not save the change.", () =>
+    await saving.run(`toggle ${id}`, t("processors.toggleFailed"), () =>
       save({ ...settings, disabled_providers: disabled }),
     );
   }
 
   return (
     <>
-      <p className="step-intro">
-        Speeds are measured with the default parameters from Settings (N = {n}, {bits}-bit labels). New jobs
-        can only use processors that are turned on.
-      </p>
+      <p className="step-intro">{t("processors.intro", { n, bits })}</p>
       {saving.problem && (
         <ErrorNotice
           title={saving.problem.title}
           error={saving.problem.error}
-          hint="The processor keeps its old setting. Try again."
+          hint={t("processors.toggleFailedHint")}
         />
       )}
       <ul className="provider-list">
@@ -85,7 +83,7 @@ function ProviderList({ providers, settings }: { providers: ProviderInfo[]; sett
             >
               <div className="provider-row-main">
                 <span className="provider-model">{provider.model}</span>
-                <span className="provider-kind">{KIND_LABELS[provider.kind]}</span>
+                <span className="provider-kind">{kindLabel(provider.kind)}</span>
                 <span className="provider-detail">{provider.detail}</span>
                 <ProviderSpeed measurement={measurement} bits={bits} />
                 {jobs.flatMap((job) =>
@@ -98,7 +96,7 @@ function ProviderList({ providers, settings }: { providers: ProviderInfo[]; sett
                         data-testid="provider-taken-off"
                         data-job-id={job.id}
                       >
-                        Taken off “{job.name}”: {off.reason}
+                        {t("processors.takenOff", { job: job.name, reason: off.reason })}
                       </p>
                     )),
                 )}
@@ -112,7 +110,7 @@ function ProviderList({ providers, settings }: { providers: ProviderInfo[]; sett
                   }}
                   data-testid="provider-measure"
                 >
-                  {measurement?.status === "done" ? "Measure again" : "Measure speed"}
+                  {measurement?.status === "done" ? t("processors.measureAgain") : t("processors.measure")}
                 </button>
                 <label className="switch">
                   <input
@@ -123,7 +121,7 @@ function ProviderList({ providers, settings }: { providers: ProviderInfo[]; sett
                     onChange={(event) => void setEnabled(provider.id, event.target.checked)}
                     data-testid="provider-enabled"
                   />
-                  Use for new jobs
+                  {t("processors.useForNewJobs")}
                 </label>
               </div>
             </li>

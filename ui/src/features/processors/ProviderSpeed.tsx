@@ -1,5 +1,6 @@
 import { Spinner } from "../../components/Spinner";
 import { formatLabelRate, formatMibRate, mibPerSec } from "../../lib/format";
+import { t } from "../../text";
 import type { SpeedMeasurement } from "./ProviderSpeedsContext";
 
 /** A processor's measured speed, or where its measurement stands. */
@@ -10,23 +11,26 @@ export function ProviderSpeed({
   measurement: SpeedMeasurement | undefined;
   bits: number;
 }) {
-  if (!measurement) return <span className="muted">Not measured yet</span>;
+  if (!measurement) return <span className="muted">{t("processors.speed.notMeasured")}</span>;
   switch (measurement.status) {
     case "waiting":
-      return <span className="muted">Waiting to measure…</span>;
+      return <span className="muted">{t("processors.speed.waiting")}</span>;
     case "measuring":
-      return <Spinner label="Measuring speed…" />;
+      return <Spinner label={t("processors.speed.measuring")} />;
     case "failed":
       return (
         <span className="field-error" role="alert">
-          Could not measure: {measurement.error.message}
+          {t("processors.speed.failed", { message: measurement.error.message })}
         </span>
       );
     case "done": {
       const rate = measurement.result.labels_per_sec;
       return (
         <span data-testid="provider-speed">
-          {formatLabelRate(rate)} · {formatMibRate(mibPerSec(rate, bits))}
+          {t("processors.speed.value", {
+            labels: formatLabelRate(rate),
+            bytes: formatMibRate(mibPerSec(rate, bits)),
+          })}
         </span>
       );
     }

@@ -1,25 +1,29 @@
-import type { GpuLibraryStatus, ProviderKind } from "../../bindings";
+import type { ProviderKind } from "../../bindings";
+import { t } from "../../text";
 
-export const KIND_LABELS: Record<ProviderKind, string> = {
-  cpu: "Processor (CPU)",
-  cuda: "Graphics card (CUDA)",
-  vulkan: "Graphics card (Vulkan)",
-  opencl: "Graphics card (built-in, OpenCL)",
-  other: "Other device",
-};
-
-/** gpu-post's file name on each system, as its releases ship it. */
-export const GPU_LIBRARY_FILES =
-  "gpu-setup.dll (Windows), libgpu-setup.dylib (macOS) or libgpu-setup.so (Linux)";
-
-/** What to do when no GPU can be used; null when the library loaded. */
-export function gpuLibraryHint(status: GpuLibraryStatus): string | null {
-  switch (status.status) {
-    case "loaded":
-      return null;
-    case "disabled":
-      return "GPU support is turned off, so only the processor (CPU) is used.";
-    case "unavailable":
-      return `To use graphics cards, put the gpu-post library (${GPU_LIBRARY_FILES}) in the app's folder, or set its path in Settings, then restart the app.`;
-  }
+/** What kind of processor this is, in words: "Graphics card (CUDA)". */
+export function kindLabel(kind: ProviderKind): string {
+  return t(`processors.kind.${kind}`);
 }
+
+/**
+ * The same as a table, for code that indexes it (setup's ProcessorStep). Getters, so the words
+ * come from the text active when they are read, not when this module loaded.
+ */
+export const KIND_LABELS: Readonly<Record<ProviderKind, string>> = {
+  get cpu() {
+    return kindLabel("cpu");
+  },
+  get cuda() {
+    return kindLabel("cuda");
+  },
+  get vulkan() {
+    return kindLabel("vulkan");
+  },
+  get opencl() {
+    return kindLabel("opencl");
+  },
+  get other() {
+    return kindLabel("other");
+  },
+};

@@ -1,5 +1,6 @@
 import { TextField } from "../../components/Field";
 import { Toggle } from "../../components/Toggle";
+import { t } from "../../text";
 import type { SettingsForm, SettingsFormProblems } from "./settingsForm";
 
 interface ComputeFieldsProps {
@@ -15,8 +16,8 @@ interface ComputeFieldsProps {
 export function ComputeFields({ form, update, problemOf }: ComputeFieldsProps) {
   return (
     <fieldset data-testid="settings-compute">
-      <legend>When to compute</legend>
-      <div className="radio-group" role="radiogroup" aria-label="How hard to compute">
+      <legend>{t("settings.compute.legend")}</legend>
+      <div className="radio-group" role="radiogroup" aria-label={t("settings.compute.modeGroup")}>
         <label className="radio">
           <input
             type="radio"
@@ -27,7 +28,7 @@ export function ComputeFields({ form, update, problemOf }: ComputeFieldsProps) {
             }}
             data-testid="settings-compute-full"
           />
-          Full speed
+          {t("settings.compute.full")}
         </label>
         <label className="radio">
           <input
@@ -39,20 +40,17 @@ export function ComputeFields({ form, update, problemOf }: ComputeFieldsProps) {
             }}
             data-testid="settings-compute-leave-room"
           />
-          Leave room for me
+          {t("settings.compute.leaveRoom")}
         </label>
-        <p className="field-help">
-          Leaving room uses half the processor cores and runs graphics cards at about half speed, so the
-          computer stays cool and quick to use; jobs take about twice as long.
-        </p>
+        <p className="field-help">{t("settings.compute.modeHelp")}</p>
       </div>
       <Toggle
         checked={form.pauseOnBattery}
         onChange={(pauseOnBattery) => {
           update({ pauseOnBattery });
         }}
-        label="Pause on battery"
-        help="Jobs wait while a laptop runs on its battery and go on when it is plugged in."
+        label={t("settings.compute.pauseOnBattery.label")}
+        help={t("settings.compute.pauseOnBattery.help")}
         testId="settings-pause-on-battery"
       />
       <Toggle
@@ -60,14 +58,14 @@ export function ComputeFields({ form, update, problemOf }: ComputeFieldsProps) {
         onChange={(pauseWhileInUse) => {
           update({ pauseWhileInUse });
         }}
-        label="Pause while I use the computer"
-        help="Jobs wait while the keyboard or mouse is in use and go on once it has been left alone for the minutes below."
+        label={t("settings.compute.pauseWhileInUse.label")}
+        help={t("settings.compute.pauseWhileInUse.help")}
         testId="settings-pause-while-in-use"
       />
       {form.pauseWhileInUse && (
         <TextField
-          label="Minutes without keyboard or mouse"
-          help="How long the computer must be left alone before jobs go on."
+          label={t("settings.compute.inUseMinutes.label")}
+          help={t("settings.compute.inUseMinutes.help")}
           error={problemOf("inUseMinutes")}
           inputTestId="settings-in-use-minutes"
           inputMode="numeric"
@@ -82,15 +80,15 @@ export function ComputeFields({ form, update, problemOf }: ComputeFieldsProps) {
         onChange={(hoursOnly) => {
           update({ hoursOnly });
         }}
-        label="Compute only at certain hours"
-        help="Outside these hours (this computer's clock) jobs wait. From 22:00 until 07:00 runs overnight."
+        label={t("settings.compute.hoursOnly.label")}
+        help={t("settings.compute.hoursOnly.help")}
         testId="settings-hours-only"
       />
       {form.hoursOnly && (
         <div className="field-row">
           <TextField
-            label="From"
-            help="Hours and minutes, such as 22:00."
+            label={t("settings.compute.hoursFrom.label")}
+            help={t("settings.compute.hoursFrom.help")}
             error={problemOf("hours")}
             inputTestId="settings-hours-from"
             value={form.hoursFrom}
@@ -99,8 +97,8 @@ export function ComputeFields({ form, update, problemOf }: ComputeFieldsProps) {
             }}
           />
           <TextField
-            label="Until"
-            help="Such as 07:00."
+            label={t("settings.compute.hoursTo.label")}
+            help={t("settings.compute.hoursTo.help")}
             inputTestId="settings-hours-to"
             value={form.hoursTo}
             onChange={(hoursTo) => {

@@ -6,7 +6,8 @@ import { Field, TextField } from "../../components/Field";
 import { Toggle } from "../../components/Toggle";
 import { normalizeHex } from "../../lib/hex";
 import { useCommand } from "../../lib/useCommand";
-import { pickFolder } from "../../platform/api";
+import { pickFolder, pickGpuLibrary } from "../../platform/api";
+import { t } from "../../text";
 import { DEFAULT_SALT } from "../setup/wizardModel";
 import { useSettings } from "./SettingsContext";
 import { ComputeFields } from "./ComputeFields";
@@ -17,7 +18,7 @@ export function SettingsPage() {
   return (
     <section className="page" aria-labelledby="settings-title">
       <header className="page-header">
-        <h1 id="settings-title">Settings</h1>
+        <h1 id="settings-title">{t("settings.title")}</h1>
       </header>
       <WithSettings>{(settings) => <SettingsEditor settings={settings} />}</WithSettings>
     </section>
@@ -42,9 +43,7 @@ function SettingsEditor({ settings }: { settings: AppSettings }) {
     event.preventDefault();
     setAttempted(true);
     if (Object.keys(problems).length > 0) return;
-    const stored = await saving.run("save", "Could not save the settings.", () =>
-      save(fromForm(form, settings)),
-    );
+    const stored = await saving.run("save", t("settings.saveFailed"), () => save(fromForm(form, settings)));
     if (stored) {
       setForm(toForm(stored));
       setSaved(true);
@@ -53,8 +52,13 @@ function SettingsEditor({ settings }: { settings: AppSettings }) {
   }
 
   async function chooseFolder() {
-    const picked = await picker.run("pick", "Could not open the folder picker.", pickFolder);
+    const picked = await picker.run("pick", t("common.pickFolderFailed"), pickFolder);
     if (typeof picked === "string") update({ defaultFolder: picked });
+  }
+
+  async function chooseGpuLibrary() {
+    const picked = await picker.run("pick", t("settings.gpu.libraryPath.pickFailed"), pickGpuLibrary);
+    if (typeof picked === "string") update({ gpuLibraryPath: picked });
   }
 
   const problemOf = (field: keyof typeof problems) => (attempted ? (problems[field] ?? null) : null);
@@ -67,10 +71,10 @@ function SettingsEditor({ settings }: { settings: AppSettings }) {
       data-testid="settings-form"
     >
       <fieldset>
-        <legend>New jobs</legend>
+        <legend>{t("settings.newJobs.legend")}</legend>
         <Field
-          label="Default folder"
-          help="The wizard starts with this folder. Leave empty to choose each time."
+          label={t("settings.newJobs.defaultFolder.label")}
+          help={t("settings.newJobs.defaultFolder.help")}
         >
           {(input) => (
             <div className="input-with-button">
@@ -85,7 +89,7 @@ function SettingsEditor({ settings }: { settings: AppSettings }) {
                 data-testid="settings-default-folder"
               />
               <button type="button" onClick={() => void chooseFolder()} disabled={picker.busy !== null}>
-                Choose folder…
+                {t("common.chooseFolder")}
               </button>
             </div>
           )}
@@ -94,13 +98,13 @@ function SettingsEditor({ settings }: { settings: AppSettings }) {
           <ErrorNotice
             title={picker.problem.title}
             error={picker.problem.error}
-            hint="Type the folder's path instead."
+            hint={t("settings.newJobs.pickFailedHint")}
           />
         )}
         <div className="field-row">
           <TextField
-            label="N (scrypt cost)"
-            help="A power of two; 512 unless your network says otherwise."
+            label={t("settings.newJobs.n.label")}
+            help={t("settings.newJobs.n.help")}
             error={problemOf("defaultN")}
             inputTestId="settings-default-n"
             inputMode="numeric"
@@ -110,8 +114,8 @@ function SettingsEditor({ settings }: { settings: AppSettings }) {
             }}
           />
           <TextField
-            label="Label size (bits)"
-            help="8 unless your network says otherwise."
+            label={t("settings.newJobs.labelBits.label")}
+            help={t("settings.newJobs.labelBits.help")}
             error={problemOf("defaultLabelBits")}
             inputTestId="settings-default-bits"
             inputMode="numeric"
@@ -121,8 +125,8 @@ function SettingsEditor({ settings }: { settings: AppSettings }) {
             }}
           />
           <TextField
-            label="Largest file (GiB)"
-            help="Data is split into files of at most this size."
+            label={t("settings.newJobs.maxFile.label")}
+            help={t("settings.newJobs.maxFile.help")}
             error={problemOf("defaultMaxFileGib")}
             inputTestId="settings-default-max-file"
             inputMode="decimal"
@@ -133,8 +137,8 @@ function SettingsEditor({ settings }: { settings: AppSettings }) {
           />
         </div>
         <Field
-          label="Default salt"
-          help="64 hexadecimal digits, used by every new job unless changed in its Advanced part."
+          label={t("settings.newJobs.salt.label")}
+          help={t("settings.newJobs.salt.help")}
           error={problemOf("defaultSalt")}
         >
           {(input) => (
@@ -158,7 +162,7 @@ function SettingsEditor({ settings }: { settings: AppSettings }) {
                 }}
                 data-testid="settings-salt-reset"
               >
-                Use the pos server&apos;s salt
+                {t("settings.newJobs.salt.reset")}
               </button>
             </div>
           )}
@@ -166,22 +170,29 @@ function SettingsEditor({ settings }: { settings: AppSettings }) {
       </fieldset>
 
       <fieldset>
-        <legend>Graphics cards</legend>
-        <Field
-          label="GPU library path"
-          help="The full path of the gpu-post library, or of the folder that holds it. Leave empty to look in the app's own folder and the system's library folders (never the current folder). Which processors new jobs may use is chosen on the Processors page."
-        >
+        <legend>{t("settings.gpu.legend")}</legend>
+        <Field label={t("settings.gpu.libraryPath.label")} help={t("settings.gpu.libraryPath.help")}>
           {(input) => (
-            <input
-              {...input}
-              type="text"
-              value={form.gpuLibraryPath}
-              spellCheck={false}
-              onChange={(event) => {
-                update({ gpuLibraryPath: event.target.value });
-              }}
-              data-testid="settings-gpu-library-path"
-            />
+            <div className="input-with-button">
+              <input
+                {...input}
+                type="text"
+                value={form.gpuLibraryPath}
+                spellCheck={false}
+                onChange={(event) => {
+                  update({ gpuLibraryPath: event.target.value });
+                }}
+                data-testid="settings-gpu-library-path"
+              />
+              <button
+                type="button"
+                onClick={() => void chooseGpuLibrary()}
+                disabled={picker.busy !== null}
+                data-testid="settings-gpu-library-pick"
+              >
+                {t("settings.gpu.libraryPath.choose")}
+              </button>
+            </div>
           )}
         </Field>
       </fieldset>
@@ -189,14 +200,14 @@ function SettingsEditor({ settings }: { settings: AppSettings }) {
       <ComputeFields form={form} update={update} problemOf={problemOf} />
 
       <fieldset>
-        <legend>The app</legend>
+        <legend>{t("settings.app.legend")}</legend>
         <Toggle
           checked={form.notifications}
           onChange={(notifications) => {
             update({ notifications });
           }}
-          label="Notifications"
-          help="Tell me when a job finishes or fails."
+          label={t("settings.app.notifications.label")}
+          help={t("settings.app.notifications.help")}
           testId="settings-notifications"
         />
         <Toggle
@@ -204,8 +215,8 @@ function SettingsEditor({ settings }: { settings: AppSettings }) {
           onChange={(keepAwake) => {
             update({ keepAwake });
           }}
-          label="Keep the computer awake while a job runs"
-          help="It will not go to sleep on its own while data is being made; the screen may still turn off. Once no job runs, it may sleep again."
+          label={t("settings.app.keepAwake.label")}
+          help={t("settings.app.keepAwake.help")}
           testId="settings-keep-awake"
         />
         <Toggle
@@ -213,8 +224,8 @@ function SettingsEditor({ settings }: { settings: AppSettings }) {
           onChange={(closeToTray) => {
             update({ closeToTray });
           }}
-          label="Keep running when the window is closed"
-          help="Jobs continue in the background; open the app again from its icon in the tray or menu bar."
+          label={t("settings.app.closeToTray.label")}
+          help={t("settings.app.closeToTray.help")}
           testId="settings-close-to-tray"
         />
         <Toggle
@@ -222,8 +233,8 @@ function SettingsEditor({ settings }: { settings: AppSettings }) {
           onChange={(startAtLogin) => {
             update({ startAtLogin });
           }}
-          label="Start when I log in"
-          help="Open the app in the background when you log in to this computer."
+          label={t("settings.app.startAtLogin.label")}
+          help={t("settings.app.startAtLogin.help")}
           testId="settings-start-at-login"
         />
         <Toggle
@@ -231,8 +242,8 @@ function SettingsEditor({ settings }: { settings: AppSettings }) {
           onChange={(resumeOnStart) => {
             update({ resumeOnStart });
           }}
-          label="Continue jobs when the app starts"
-          help="Jobs that were running when the app closed continue where they stopped."
+          label={t("settings.app.resumeOnStart.label")}
+          help={t("settings.app.resumeOnStart.help")}
           testId="settings-resume-on-start"
         />
         <Toggle
@@ -240,8 +251,8 @@ function SettingsEditor({ settings }: { settings: AppSettings }) {
           onChange={(serveApi) => {
             update({ serveApi });
           }}
-          label="Serve the pos server API"
-          help="For node software that used the old gRPC pos server. Leave off unless you need it. API clients see and stop only the jobs they started, unless they send the token in pos-api.cookie in the app's data folder."
+          label={t("settings.app.serveApi.label")}
+          help={t("settings.app.serveApi.help")}
           testId="settings-serve-api"
         />
         <Toggle
@@ -249,8 +260,8 @@ function SettingsEditor({ settings }: { settings: AppSettings }) {
           onChange={(apiReachesWindowJobs) => {
             update({ apiReachesWindowJobs });
           }}
-          label="Let API clients reach the window's jobs"
-          help="Any program on this computer could then see, stop and delete the jobs you started here. Leave off unless you need it."
+          label={t("settings.app.apiReachesWindowJobs.label")}
+          help={t("settings.app.apiReachesWindowJobs.help")}
           testId="settings-api-reaches-window-jobs"
         />
       </fieldset>
@@ -259,22 +270,22 @@ function SettingsEditor({ settings }: { settings: AppSettings }) {
         <ErrorNotice
           title={saving.problem.title}
           error={saving.problem.error}
-          hint="Your changes are still on this page. Fix what the message says, then press Save again."
+          hint={t("settings.saveFailedHint")}
           testId="settings-error"
         />
       )}
       {attempted && Object.keys(problems).length > 0 && (
         <p className="field-error" role="alert">
-          Some values need fixing before they can be saved; see the messages above.
+          {t("settings.problems.fixFirst")}
         </p>
       )}
       <div className="form-actions">
         <button type="submit" className="primary" disabled={saving.busy !== null} data-testid="settings-save">
-          {saving.busy !== null ? "Saving…" : "Save"}
+          {saving.busy !== null ? t("common.saving") : t("settings.save")}
         </button>
         {saved && (
           <span className="saved" role="status" data-testid="settings-saved">
-            Settings saved.
+            {t("settings.saved")}
           </span>
         )}
       </div>

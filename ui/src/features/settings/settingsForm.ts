@@ -1,7 +1,8 @@
 // The settings page edits text; these convert between it and AppSettings and check it.
 import { JOB_DEFAULTS, type AppSettings, type ComputeMode } from "../../bindings";
-import { formatBytes, GIB } from "../../lib/format";
+import { formatBytes, formatInputNumber, GIB } from "../../lib/format";
 import { hex64Problem, normalizeHex } from "../../lib/hex";
+import { t } from "../../text";
 import {
   DEFAULT_LABEL_BITS,
   DEFAULT_MAX_FILE_GIB,
@@ -57,7 +58,7 @@ export function toForm(settings: AppSettings): SettingsForm {
     defaultN: String(settings.default_n),
     defaultLabelBits: String(settings.default_label_bits),
     defaultSalt: settings.default_salt,
-    defaultMaxFileGib: String(Math.round((settings.default_max_file_bytes / GIB) * 100) / 100),
+    defaultMaxFileGib: formatInputNumber(Math.round((settings.default_max_file_bytes / GIB) * 100) / 100),
     notifications: settings.notifications,
     closeToTray: settings.close_to_tray,
     startAtLogin: settings.start_at_login,
@@ -79,23 +80,28 @@ export function formProblems(form: SettingsForm): SettingsFormProblems {
   const problems: SettingsFormProblems = {};
   const n = parseWhole(form.defaultN);
   if (!validN(n)) {
-    problems.defaultN = `N must be a power of two from ${MIN_N} to ${MAX_N}, such as ${DEFAULT_N}.`;
+    problems.defaultN = t("common.problems.n", { min: MIN_N, max: MAX_N, example: DEFAULT_N });
   }
   const bits = parseWhole(form.defaultLabelBits);
   if (bits === null || bits < 1 || bits > MAX_LABEL_BITS) {
-    problems.defaultLabelBits = `Label size must be a whole number of bits from 1 to ${MAX_LABEL_BITS}, such as ${DEFAULT_LABEL_BITS}.`;
+    problems.defaultLabelBits = t("common.problems.labelBits", {
+      max: MAX_LABEL_BITS,
+      example: DEFAULT_LABEL_BITS,
+    });
   }
-  const salt = hex64Problem(form.defaultSalt, "The salt");
+  const salt = hex64Problem(form.defaultSalt, "salt");
   if (salt !== null) problems.defaultSalt = salt;
   const maxFile = parseDecimal(form.defaultMaxFileGib);
   // The backend refuses less than this (AppSettings::validate, from pos_engine::defaults).
   if (maxFile === null || maxFile * GIB < JOB_DEFAULTS.min_max_file_bytes)
-    problems.defaultMaxFileGib = `Enter the largest file size in GiB, at least ${formatBytes(JOB_DEFAULTS.min_max_file_bytes)}, such as ${String(DEFAULT_MAX_FILE_GIB)}.`;
+    problems.defaultMaxFileGib = t("settings.problems.maxFile", {
+      min: formatBytes(JOB_DEFAULTS.min_max_file_bytes),
+      example: DEFAULT_MAX_FILE_GIB,
+    });
   const minutes = parseWhole(form.inUseMinutes);
   if (minutes === null || minutes < 1 || minutes > 1440)
-    problems.inUseMinutes = "Enter a whole number of minutes from 1 to 1440, such as 5.";
-  if (!validTime(form.hoursFrom) || !validTime(form.hoursTo))
-    problems.hours = "Enter both times as hours and minutes, such as 22:00 and 07:00.";
+    problems.inUseMinutes = t("settings.problems.inUseMinutes");
+  if (!validTime(form.hoursFrom) || !validTime(form.hoursTo)) problems.hours = t("settings.problems.hours");
   return problems;
 }
 

@@ -6,6 +6,7 @@ import { Spinner } from "../../components/Spinner";
 import { formatBytes } from "../../lib/format";
 import { listDisks } from "../../platform/api";
 import { describeError, type FailureInfo } from "../../platform/errors";
+import { t } from "../../text";
 import { diskOf } from "./diskChoice";
 import { fileSystemLabel } from "./wizardModel";
 
@@ -53,16 +54,16 @@ export function DiskList({ folder, onFolderChange }: DiskListProps) {
   if (load.status === "loading") {
     return (
       <div className="disk-list-slot">
-        <Spinner label="Looking for disks…" />
+        <Spinner label={t("setup.disks.loading")} />
       </div>
     );
   }
   if (load.status === "failed") {
     return (
       <ErrorNotice
-        title="Could not list the disks of this computer."
+        title={t("setup.disks.loadFailed")}
         error={load.error}
-        hint="Type the folder's path below, or choose it with the button."
+        hint={t("setup.disks.loadFailedHint")}
         onRetry={() => {
           setLoad({ status: "loading" });
           setAttempt((current) => current + 1);
@@ -77,13 +78,13 @@ export function DiskList({ folder, onFolderChange }: DiskListProps) {
 
   return (
     <fieldset className="disk-list" data-testid="disk-list">
-      <legend>Disks on this computer</legend>
+      <legend>{t("setup.disks.legend")}</legend>
       {disks.map((disk) => {
         const facts = [
           disk.file_system === null ? null : fileSystemLabel(disk.file_system),
-          disk.removable ? "removable" : null,
-          disk.holds_home ? "your home folder is here" : null,
-          disk.writable ? null : "the app cannot write here",
+          disk.removable ? t("setup.disks.removable") : null,
+          disk.holds_home ? t("setup.disks.holdsHome") : null,
+          disk.writable ? null : t("setup.disks.notWritable"),
         ].filter((fact) => fact !== null);
         const free = disk.total_bytes > 0 ? disk.free_bytes / disk.total_bytes : 0;
         return (
@@ -108,13 +109,16 @@ export function DiskList({ folder, onFolderChange }: DiskListProps) {
                 {disk.name.length > 0 && disk.name !== disk.mount_point ? ` · ${disk.name}` : ""}
               </span>
               <span className="disk-space">
-                {formatBytes(disk.free_bytes)} free of {formatBytes(disk.total_bytes)}
+                {t("setup.disks.space", {
+                  free: formatBytes(disk.free_bytes),
+                  total: formatBytes(disk.total_bytes),
+                })}
                 {facts.length > 0 ? ` · ${facts.join(" · ")}` : ""}
               </span>
               <span className="disk-bar" aria-hidden="true">
                 <span style={{ width: `${String(Math.round(free * 100))}%` }} />
               </span>
-              <span className="disk-folder">Data goes to {disk.folder}</span>
+              <span className="disk-folder">{t("setup.disks.folder", { folder: disk.folder })}</span>
             </span>
           </label>
         );

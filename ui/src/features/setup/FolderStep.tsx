@@ -4,6 +4,8 @@ import { Spinner } from "../../components/Spinner";
 import { formatBytes } from "../../lib/format";
 import { useCommand } from "../../lib/useCommand";
 import { pickFolder } from "../../platform/api";
+import { t } from "../../text";
+import { RichText } from "../../text/RichText";
 import { DiskList } from "./DiskList";
 import type { FolderCheckState } from "./useFolderCheck";
 import { fileSystemLabel, folderProblem, formatFileLimit } from "./wizardModel";
@@ -25,20 +27,17 @@ export function FolderStep({ folder, onFolderChange, check, onRecheck, showError
   const shownProblem = problem !== null && (showErrors || info !== null) ? problem : null;
 
   async function choose() {
-    const picked = await picker.run("pick", "Could not open the folder picker.", pickFolder);
+    const picked = await picker.run("pick", t("common.pickFolderFailed"), pickFolder);
     if (typeof picked === "string") onFolderChange(picked);
   }
 
   return (
     <>
-      <p className="step-intro">
-        Choose where to keep the data. The disk with the most free space is chosen for you; the data can take
-        up most of it.
-      </p>
+      <p className="step-intro">{t("setup.folder.intro")}</p>
       <DiskList folder={folder} onFolderChange={onFolderChange} />
       <Field
-        label="Folder for the data"
-        help="Another place: type its full path or choose it. If the folder does not exist yet, the app creates it."
+        label={t("setup.folder.label")}
+        help={t("setup.folder.help")}
         error={shownProblem}
         testId="folder"
       >
@@ -50,7 +49,7 @@ export function FolderStep({ folder, onFolderChange, check, onRecheck, showError
               value={folder}
               spellCheck={false}
               autoComplete="off"
-              placeholder="For example D:\PoS or /home/you/pos"
+              placeholder={t("setup.folder.placeholder")}
               onChange={(event) => {
                 onFolderChange(event.target.value);
               }}
@@ -62,7 +61,7 @@ export function FolderStep({ folder, onFolderChange, check, onRecheck, showError
               disabled={picker.busy !== null}
               data-testid="folder-pick"
             >
-              Choose folder…
+              {t("common.chooseFolder")}
             </button>
           </div>
         )}
@@ -71,7 +70,7 @@ export function FolderStep({ folder, onFolderChange, check, onRecheck, showError
         <ErrorNotice
           title={picker.problem.title}
           error={picker.problem.error}
-          hint="Type the folder's path in the box instead."
+          hint={t("setup.folder.pickFailedHint")}
         />
       )}
       {/* A slot as tall as the check's answer, so Next does not jump when the answer appears. */}
@@ -89,15 +88,15 @@ function FolderCheckView({ check, onRecheck }: { check: FolderCheckState; onRech
     case "checking":
       return (
         <div className="folder-status" data-testid="folder-status" data-status="checking">
-          <Spinner label="Checking the folder…" />
+          <Spinner label={t("setup.checkingFolder")} />
         </div>
       );
     case "failed":
       return (
         <ErrorNotice
-          title="Could not check this folder."
+          title={t("setup.folder.checkFailed")}
           error={check.error}
-          hint="Check the path, or choose the folder with the button."
+          hint={t("setup.folder.checkFailedHint")}
           onRetry={onRecheck}
           testId="folder-check-error"
         />
@@ -107,24 +106,26 @@ function FolderCheckView({ check, onRecheck }: { check: FolderCheckState; onRech
       if (!info.writable) return null;
       const drive = [
         info.file_system === null ? null : fileSystemLabel(info.file_system),
-        info.removable === true ? "removable drive" : null,
-        info.network === true ? "network folder" : null,
+        info.removable === true ? t("setup.folder.removableDrive") : null,
+        info.network === true ? t("setup.folder.networkFolder") : null,
       ].filter((part) => part !== null);
+      const space = {
+        free: <strong>{t("setup.free", { free: formatBytes(info.free_bytes) })}</strong>,
+        total: formatBytes(info.total_bytes),
+      };
       return (
         <div className="folder-status notice notice-ok" data-testid="folder-status" data-status="ok">
           <p>
-            <strong>{formatBytes(info.free_bytes)} free</strong> of {formatBytes(info.total_bytes)} on this
-            disk{drive.length > 0 ? ` (${drive.join(", ")})` : ""}.
+            {drive.length > 0 ? (
+              <RichText text="setup.folder.spaceOnDrive" params={{ ...space, drive: drive.join(", ") }} />
+            ) : (
+              <RichText text="setup.folder.space" params={space} />
+            )}
           </p>
-          <p>
-            {info.exists
-              ? "The app can write here."
-              : "The folder does not exist yet; the app will create it."}
-          </p>
+          <p>{info.exists ? t("setup.folder.canWrite") : t("setup.folder.willCreate")}</p>
           {info.max_file_bytes !== null && (
             <p data-testid="folder-file-limit">
-              This drive holds files of at most {formatFileLimit(info.max_file_bytes)}, so the data is split
-              into files of that size.
+              {t("setup.folder.fileLimit", { limit: formatFileLimit(info.max_file_bytes) })}
             </p>
           )}
         </div>

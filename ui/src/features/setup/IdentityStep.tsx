@@ -2,6 +2,7 @@ import { useState } from "react";
 
 import { Field, TextField } from "../../components/Field";
 import { randomHex64 } from "../../lib/hex";
+import { t } from "../../text";
 import { identityProblems, type WizardDraft } from "./wizardModel";
 
 interface IdentityStepProps {
@@ -26,17 +27,10 @@ export function IdentityStep({ draft, onChange, showErrors }: IdentityStepProps)
 
   return (
     <>
-      <p className="step-intro">
-        The data belongs to one identity. Paste its id: 64 hexadecimal digits (0-9, a-f), as your node shows
-        it.
-      </p>
+      <p className="step-intro">{t("setup.identity.intro")}</p>
       <Field
-        label="Identity id"
-        help={
-          isTestId
-            ? "A random id for trying the app out. Data made with it is not tied to a real identity."
-            : "Spaces and a leading 0x are ignored."
-        }
+        label={t("setup.identity.id.label")}
+        help={isTestId ? t("setup.identity.id.testHelp") : t("setup.identity.id.help")}
         error={idError}
         testId="identity-id"
       >
@@ -49,7 +43,7 @@ export function IdentityStep({ draft, onChange, showErrors }: IdentityStepProps)
               value={draft.id}
               spellCheck={false}
               autoComplete="off"
-              placeholder="64 hexadecimal digits"
+              placeholder={t("setup.identity.id.placeholder")}
               onChange={(event) => {
                 onChange({ id: event.target.value });
               }}
@@ -64,7 +58,7 @@ export function IdentityStep({ draft, onChange, showErrors }: IdentityStepProps)
               }}
               data-testid="identity-generate"
             >
-              Generate a test id
+              {t("setup.identity.generate")}
             </button>
           </div>
         )}
@@ -78,11 +72,11 @@ export function IdentityStep({ draft, onChange, showErrors }: IdentityStepProps)
         }}
         data-testid="identity-advanced"
       >
-        <summary>Advanced: salt, N, label size, proof of work, file size</summary>
-        <p className="muted">Leave these as they are unless your network asks for other values.</p>
+        <summary>{t("setup.identity.advanced")}</summary>
+        <p className="muted">{t("setup.identity.advancedIntro")}</p>
         <Field
-          label="Salt"
-          help="64 hexadecimal digits. The default is the one the pos server used."
+          label={t("setup.identity.salt.label")}
+          help={t("setup.identity.salt.help")}
           error={showErrors || draft.salt.length > 0 ? problems.salt : null}
           testId="identity-salt"
         >
@@ -103,8 +97,8 @@ export function IdentityStep({ draft, onChange, showErrors }: IdentityStepProps)
         </Field>
         <div className="field-row">
           <TextField
-            label="N (scrypt cost)"
-            help="A power of two; 512 by default."
+            label={t("setup.identity.n.label")}
+            help={t("setup.identity.n.help")}
             error={problems.n}
             testId="identity-n"
             inputTestId="identity-n-input"
@@ -115,8 +109,8 @@ export function IdentityStep({ draft, onChange, showErrors }: IdentityStepProps)
             }}
           />
           <TextField
-            label="Label size (bits)"
-            help="8 by default."
+            label={t("setup.identity.labelBits.label")}
+            help={t("setup.identity.labelBits.help")}
             error={problems.labelBits}
             testId="identity-bits"
             inputTestId="identity-bits-input"
@@ -127,8 +121,8 @@ export function IdentityStep({ draft, onChange, showErrors }: IdentityStepProps)
             }}
           />
           <TextField
-            label="Largest file (GiB)"
-            help="The data is split into files of at most this size."
+            label={t("setup.identity.maxFile.label")}
+            help={t("setup.identity.maxFile.help")}
             error={problems.maxFileGib}
             testId="identity-max-file"
             inputTestId="identity-max-file-input"
@@ -140,8 +134,8 @@ export function IdentityStep({ draft, onChange, showErrors }: IdentityStepProps)
           />
         </div>
         <Field
-          label="Proof-of-work difficulty"
-          help="Leave empty for none. Otherwise 64 hexadecimal digits; the app then also searches a proof of work."
+          label={t("setup.identity.difficulty.label")}
+          help={t("setup.identity.difficulty.help")}
           error={problems.powDifficulty}
           testId="identity-difficulty"
         >

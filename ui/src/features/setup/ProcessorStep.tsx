@@ -4,6 +4,7 @@ import type { ProviderInfo } from "../../bindings";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Spinner } from "../../components/Spinner";
 import { formatApproxDuration } from "../../lib/format";
+import { t } from "../../text";
 import { GpuLibraryNotice } from "../processors/GpuLibraryNotice";
 import { KIND_LABELS } from "../processors/providerText";
 import { ProviderSpeed } from "../processors/ProviderSpeed";
@@ -48,13 +49,13 @@ export function ProcessorStep(props: ProcessorStepProps) {
     if (ids.length > 0) measure(ids, n, bits);
   }, [offeredKey, n, bits, measure]);
 
-  if (providers.status === "loading") return <Spinner label="Looking for processors…" />;
+  if (providers.status === "loading") return <Spinner label={t("processors.loading")} />;
   if (providers.status === "failed") {
     return (
       <ErrorNotice
-        title="Could not list the processors of this computer."
+        title={t("processors.loadFailed.title")}
         error={providers.error}
-        hint="Try again. If it keeps failing, restart the app."
+        hint={t("processors.loadFailed.hint")}
         onRetry={onReloadProviders}
       />
     );
@@ -73,20 +74,15 @@ export function ProcessorStep(props: ProcessorStepProps) {
 
   return (
     <>
-      <p className="step-intro">
-        Choose what computes the data. The app measures each one for a few seconds; the fastest is chosen for
-        you. You can choose several.
-      </p>
-      <GpuLibraryNotice status={providers.view.gpu_library} />
+      <p className="step-intro">{t("setup.processor.intro")}</p>
+      <GpuLibraryNotice status={providers.view.gpu_library} opencl={providers.view.opencl} />
       {offered.length === 0 ? (
         <div className="notice notice-error" role="alert" data-testid="processor-none">
-          <p>
-            Every processor is turned off. Turn one on in the Processors page, then come back to this step.
-          </p>
+          <p>{t("setup.processor.noneOn")}</p>
         </div>
       ) : (
         <fieldset className="provider-cards">
-          <legend className="visually-hidden">Processors for this job</legend>
+          <legend className="visually-hidden">{t("setup.processor.legend")}</legend>
           {offered.map((provider) => {
             const measurement = of(provider.id);
             const alone = measuredSpeed(measurement);
@@ -113,7 +109,7 @@ export function ProcessorStep(props: ProcessorStepProps) {
                 <ProviderSpeed measurement={measurement} bits={bits} />
                 {alone !== null && alone > 0 && (
                   <span className="muted">
-                    Alone: {formatApproxDuration(totalLabels / alone)} for this job
+                    {t("setup.processor.alone", { duration: formatApproxDuration(totalLabels / alone) })}
                   </span>
                 )}
                 {measurement?.status === "failed" && (
@@ -123,7 +119,7 @@ export function ProcessorStep(props: ProcessorStepProps) {
                       measure([provider.id], n, bits, true);
                     }}
                   >
-                    Measure again
+                    {t("processors.measureAgain")}
                   </button>
                 )}
               </div>
@@ -131,27 +127,18 @@ export function ProcessorStep(props: ProcessorStepProps) {
           })}
         </fieldset>
       )}
-      {turnedOff > 0 && (
-        <p className="muted">
-          {turnedOff} turned off in the Processors page {turnedOff === 1 ? "is" : "are"} not shown.
-        </p>
-      )}
+      {turnedOff > 0 && <p className="muted">{t("setup.processor.turnedOff", { count: turnedOff })}</p>}
       <p className="estimate" data-testid="processor-estimate" aria-live="polite">
         {selectedIds.length === 0
-          ? "Choose at least one processor."
+          ? t("setup.processor.chooseOne")
           : speed === null
-            ? "Estimating the time…"
-            : `Estimated time: ${formatApproxDuration(totalLabels / speed)}.`}
+            ? t("setup.processor.estimating")
+            : t("setup.processor.estimate", { duration: formatApproxDuration(totalLabels / speed) })}
       </p>
-      {mixesCpuAndGpu && (
-        <p className="muted">
-          A processor (CPU) next to a graphics card adds little speed and may finish its part long after the
-          card.
-        </p>
-      )}
+      {mixesCpuAndGpu && <p className="muted">{t("setup.processor.cpuWithGpu")}</p>}
       {showErrors && selectedIds.length === 0 && offered.length > 0 && (
         <p className="field-error" role="alert" data-testid="processor-error">
-          Choose at least one processor for this job, or wait until the measurements finish.
+          {t("setup.processor.noneChosen")}
         </p>
       )}
     </>

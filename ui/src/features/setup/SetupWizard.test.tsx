@@ -36,6 +36,13 @@ function renderWizard() {
   return { ...rendered, onDone };
 }
 
+/** The element at `index`, failing the test when there is none. */
+function nth(elements: HTMLElement[], index: number): HTMLElement {
+  const element = elements[index];
+  if (element === undefined) throw new Error(`no element ${String(index)} of ${String(elements.length)}`);
+  return element;
+}
+
 async function next(user: UserEvent) {
   await user.click(screen.getByTestId("wizard-next"));
 }
@@ -80,8 +87,7 @@ describe("setup wizard", () => {
       "/",
       "/media/ana/USB",
     ]);
-    const radio = (index: number) => within(choices[index] as HTMLElement).getByRole("radio");
-    expect(radio(0)).toBeChecked();
+    expect(within(nth(choices, 0)).getByRole("radio")).toBeChecked();
     expect(choices[2]).toHaveTextContent(/20\.0 GiB free of 64\.0 GiB · FAT32 · removable/);
     expect(screen.getByRole("group", { name: "Disks on this computer" })).toBeInTheDocument();
     // The folder is checked like a typed one, so Next leads on without typing anything.
@@ -96,21 +102,22 @@ describe("setup wizard", () => {
     await waitFor(() => {
       expect(input).toHaveValue("/mnt/data/PoS");
     });
-    const [, home] = screen.getAllByTestId("disk-choice-input");
-    await user.click(home as HTMLElement);
+    await user.click(nth(screen.getAllByTestId("disk-choice-input"), 1));
     expect(input).toHaveValue("/home/ana/PoS");
     await user.clear(input);
     await user.type(input, "/media/ana/USB/jobs");
-    const usb = screen.getAllByTestId("disk-choice")[2] as HTMLElement;
-    expect(within(usb).getByRole("radio")).toBeChecked();
+    expect(within(nth(screen.getAllByTestId("disk-choice"), 2)).getByRole("radio")).toBeChecked();
   });
 
   it("never replaces a folder the person already typed, and works without a disk list", async () => {
-    let answer: (choices: ReturnType<typeof fixtures.diskChoices>) => void = () => {};
-    backend({ list_disks: () => new Promise((resolve) => (answer = resolve)) });
+    const pending: { answer?: (choices: ReturnType<typeof fixtures.diskChoices>) => void } = {};
+    backend({ list_disks: () => new Promise((resolve) => (pending.answer = resolve)) });
     const { user } = renderWizard();
     await chooseFolder(user, "/srv/pos");
-    answer(fixtures.diskChoices());
+    await waitFor(() => {
+      expect(pending.answer).toBeDefined();
+    });
+    pending.answer?.(fixtures.diskChoices());
     await screen.findByTestId("disk-list");
     expect(screen.getByTestId("folder-input")).toHaveValue("/srv/pos");
   });
@@ -141,6 +148,8 @@ describe("setup wizard", () => {
     await screen.findByText(/The app can write here/);
     await next(user);
     const size = await screen.findByTestId("size-input");
+    expect(size).toHaveValue("50");
+    await user.clear(size);
     await user.type(size, "150");
     expect(screen.getByTestId("size-error")).toHaveTextContent(
       /more than the free space in this folder \(100\.0 GiB\)/,
@@ -212,7 +221,25 @@ describe("setup wizard", () => {
     const { user } = renderWizard();
     await reachProcessorStep(user);
     expect(await screen.findByTestId("gpu-library-reason")).toHaveTextContent("libgpu-setup.so: not found");
-    expect(screen.getByTestId("gpu-library-status")).toHaveTextContent(/or set its path in Settings/);
+    expect(screen.getByTestId("gpu-library-status")).toHaveTextContent(
+      /where the built-in support finds none/,
+    );
+    expect(screen.getByTestId("gpu-library-choose")).toBeInTheDocument();
+  });
+
+  it("says nothing of gpu-post when the built-in GPU support found graphics cards", async () => {
+    backend({
+      list_providers: () =>
+        fixtures.providersView({
+          providers: [fixtures.cpu(), fixtures.gpu()],
+          gpu_library: { status: "unavailable", reason: "libgpu-setup.so: not found" },
+          opencl: { status: "found", platforms: 1, devices: 1 },
+        }),
+    });
+    const { user } = renderWizard();
+    await reachProcessorStep(user);
+    await screen.findAllByTestId("provider-card");
+    expect(screen.queryByTestId("gpu-library-status")).not.toBeInTheDocument();
   });
 
   it("checks the id as it is typed", async () => {

@@ -3,8 +3,10 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import type { AppSettings } from "../../bindings";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Spinner } from "../../components/Spinner";
+import { toGibText } from "../../lib/format";
 import { useCommand } from "../../lib/useCommand";
 import { addJob } from "../../platform/api";
+import { t } from "../../text";
 import { useJobs } from "../jobs/JobsContext";
 import { useProviderSpeeds } from "../processors/ProviderSpeedsContext";
 import { useProviders } from "../processors/useProviders";
@@ -17,6 +19,7 @@ import { SummaryStep } from "./SummaryStep";
 import { useFolderCheck } from "./useFolderCheck";
 import {
   buildJobRequest,
+  DEFAULT_SIZE_SHARE,
   effectiveLabelBits,
   effectiveN,
   folderProblem,
@@ -137,6 +140,9 @@ export function SetupWizard({ settings, onDone }: SetupWizardProps) {
       return;
     }
     if (step === "processor") update({ providerIds: selectedIds });
+    // A size to start from, so the size step's Next works at once: half the free space.
+    if (step === "folder" && draft.sizeGib.trim() === "" && folderInfo !== null)
+      update({ sizeGib: toGibText((folderInfo.free_bytes * DEFAULT_SIZE_SHARE) / 100) });
     const following = WIZARD_STEPS[index + 1];
     if (returnToSummary || !following) {
       // A change may have made a later step invalid (a new folder with less space): go there.
@@ -168,7 +174,7 @@ export function SetupWizard({ settings, onDone }: SetupWizardProps) {
       showProblemsOf("summary");
       return;
     }
-    const job = await submit.run("start", "Could not start the job.", () =>
+    const job = await submit.run("start", t("setup.startFailed"), () =>
       addJob(buildJobRequest(draft, selectedIds, folderInfo)),
     );
     if (job) {
@@ -184,9 +190,9 @@ export function SetupWizard({ settings, onDone }: SetupWizardProps) {
   return (
     <section className="page wizard" aria-labelledby="wizard-title" data-testid="wizard">
       <header className="page-header">
-        <h1 id="wizard-title">New job</h1>
+        <h1 id="wizard-title">{t("setup.title")}</h1>
       </header>
-      <ol className="wizard-steps" aria-label="Steps">
+      <ol className="wizard-steps" aria-label={t("setup.stepsLabel")}>
         {WIZARD_STEPS.map(({ id, title: stepTitle }, position) => (
           <li
             key={id}
@@ -202,10 +208,10 @@ export function SetupWizard({ settings, onDone }: SetupWizardProps) {
       </ol>
       <div className="wizard-body" data-testid={`wizard-step-${step}`}>
         <h2 ref={heading} tabIndex={-1}>
-          Step {index + 1} of {WIZARD_STEPS.length}: {title}
+          {t("setup.stepHeading", { number: index + 1, total: WIZARD_STEPS.length, title })}
         </h2>
         {needsFolder ? (
-          <Spinner label="Checking the folder…" />
+          <Spinner label={t("setup.checkingFolder")} />
         ) : (
           <>
             {step === "folder" && (
@@ -268,7 +274,7 @@ export function SetupWizard({ settings, onDone }: SetupWizardProps) {
           <ErrorNotice
             title={submit.problem.title}
             error={submit.problem.error}
-            hint="Nothing was created. Change what the message points at, then press Start again."
+            hint={t("setup.startFailedHint")}
             testId="wizard-error"
           />
         )}
@@ -276,7 +282,7 @@ export function SetupWizard({ settings, onDone }: SetupWizardProps) {
       <footer className="wizard-footer">
         {index > 0 && (
           <button type="button" onClick={back} disabled={submit.busy !== null} data-testid="wizard-back">
-            Back
+            {t("setup.back")}
           </button>
         )}
         <span className="wizard-footer-spacer" />
@@ -288,11 +294,11 @@ export function SetupWizard({ settings, onDone }: SetupWizardProps) {
             disabled={submit.busy !== null}
             data-testid="wizard-start"
           >
-            {submit.busy !== null ? "Starting…" : "Start"}
+            {submit.busy !== null ? t("setup.starting") : t("setup.start")}
           </button>
         ) : (
           <button type="button" className="primary" onClick={next} data-testid="wizard-next">
-            {returnToSummary ? "Back to summary" : "Next"}
+            {returnToSummary ? t("setup.backToSummary") : t("setup.next")}
           </button>
         )}
       </footer>

@@ -5,8 +5,11 @@ import {
   formatBytes,
   formatCount,
   formatFinishTime,
+  GIB,
   toGibText,
 } from "../../lib/format";
+import { t, textLocale } from "../../text";
+import { RichText } from "../../text/RichText";
 import { gibToBytes, labelsFor, SIZE_SHARES, sizeProblem, sizeWarning } from "./wizardModel";
 
 interface SizeStepProps {
@@ -39,12 +42,17 @@ export function SizeStep({
   return (
     <>
       <p className="step-intro">
-        How much space should the data fill? This folder&apos;s disk has{" "}
-        <strong>{formatBytes(info.free_bytes)} free</strong> of {formatBytes(info.total_bytes)}.
+        <RichText
+          text="setup.size.intro"
+          params={{
+            free: <strong>{t("setup.free", { free: formatBytes(info.free_bytes) })}</strong>,
+            total: formatBytes(info.total_bytes),
+          }}
+        />
       </p>
       <Field
-        label="Size in GiB"
-        help="1 GiB is 1,073,741,824 bytes, what Windows calls 1 GB."
+        label={t("setup.size.label")}
+        help={t("setup.size.help", { bytes: formatCount(GIB) })}
         error={shownProblem}
         testId="size"
       >
@@ -63,7 +71,7 @@ export function SizeStep({
           />
         )}
       </Field>
-      <div className="button-row" role="group" aria-label="Use a share of the free space">
+      <div className="button-row" role="group" aria-label={t("setup.size.sharesLabel")}>
         {SIZE_SHARES.map((share) => (
           <button
             key={share}
@@ -71,9 +79,9 @@ export function SizeStep({
             onClick={() => {
               onSizeChange(toGibText((info.free_bytes * share) / 100));
             }}
-            data-testid={`size-share-${share}`}
+            data-testid={`size-share-${String(share)}`}
           >
-            Use {share}% of free space
+            {t("setup.size.share", { share })}
           </button>
         ))}
       </div>
@@ -82,15 +90,22 @@ export function SizeStep({
         {valid && (
           <>
             <p className="size-result" data-testid="size-labels">
-              {formatCount(labelsFor(bytes, labelBits))} labels of {labelBits} bits;{" "}
-              {formatBytes(info.free_bytes - bytes)} stays free.
+              {t("setup.size.labels", {
+                labels: formatCount(labelsFor(bytes, labelBits)),
+                bits: labelBits,
+                free: formatBytes(info.free_bytes - bytes),
+              })}
             </p>
             <p className="size-estimate" data-testid="size-estimate">
               {speed === null || processors.length === 0
-                ? "Measuring the processors to estimate the time…"
-                : `On ${processors.map((provider) => provider.model).join(" and ")}: ${formatApproxDuration(
-                    labelsFor(bytes, labelBits) / speed,
-                  )}, done around ${formatFinishTime(labelsFor(bytes, labelBits) / speed)}. You can choose other processors in the next step.`}
+                ? t("setup.size.measuring")
+                : t("setup.size.estimate", {
+                    processors: new Intl.ListFormat(textLocale(), { type: "conjunction" }).format(
+                      processors.map((provider) => provider.model),
+                    ),
+                    duration: formatApproxDuration(labelsFor(bytes, labelBits) / speed),
+                    finish: formatFinishTime(labelsFor(bytes, labelBits) / speed),
+                  })}
             </p>
           </>
         )}

@@ -4,6 +4,7 @@ import type { FolderCheck, ProviderInfo } from "../../bindings";
 import { Field } from "../../components/Field";
 import { formatApproxDuration, formatBytes, formatCount, formatFinishTime } from "../../lib/format";
 import { normalizeHex } from "../../lib/hex";
+import { t, type English } from "../../text";
 import {
   fileLimitNote,
   fittedMaxFileBytes,
@@ -50,12 +51,10 @@ export function SummaryStep({
 
   return (
     <>
-      <p className="step-intro">
-        Check everything once more. Start adds the job to the queue; it begins when a processor is free.
-      </p>
+      <p className="step-intro">{t("setup.summary.intro")}</p>
       <Field
-        label="Job name"
-        help="Shown on the dashboard and in notifications."
+        label={t("setup.summary.name.label")}
+        help={t("setup.summary.name.help")}
         error={showErrors || draft.name !== null ? problem : null}
         testId="summary-name"
       >
@@ -73,15 +72,15 @@ export function SummaryStep({
         )}
       </Field>
       <dl className="summary" data-testid="summary">
-        <SummaryRow title="Folder" step="folder" onEdit={onEdit} testId="summary-folder">
+        <SummaryRow row="folder" step="folder" onEdit={onEdit} testId="summary-folder">
           {draft.folder.trim()}
-          <span className="muted"> · {formatBytes(folder.free_bytes)} free</span>
+          <span className="muted"> · {t("setup.free", { free: formatBytes(folder.free_bytes) })}</span>
         </SummaryRow>
-        <SummaryRow title="Size" step="size" onEdit={onEdit} testId="summary-size">
-          {formatBytes(bytes)} · {formatCount(labels)} labels
+        <SummaryRow row="size" step="size" onEdit={onEdit} testId="summary-size">
+          {t("setup.summary.size", { size: formatBytes(bytes), labels: formatCount(labels) })}
         </SummaryRow>
         <SummaryRow
-          title={providers.length > 1 ? "Processors" : "Processor"}
+          row={providers.length > 1 ? "processors" : "processor"}
           step="processor"
           onEdit={onEdit}
           testId="summary-processors"
@@ -90,44 +89,54 @@ export function SummaryStep({
           <span className="muted">
             {" · "}
             {speed === null
-              ? "estimating the time…"
-              : `${formatApproxDuration(labels / speed)}, done around ${formatFinishTime(labels / speed)}`}
+              ? t("setup.summary.estimating")
+              : t("setup.summary.estimate", {
+                  duration: formatApproxDuration(labels / speed),
+                  finish: formatFinishTime(labels / speed),
+                })}
           </span>
         </SummaryRow>
-        <SummaryRow title="Identity id" step="identity" onEdit={onEdit} testId="summary-id">
+        <SummaryRow row="id" step="identity" onEdit={onEdit} testId="summary-id">
           <span className="mono break">{normalizeHex(draft.id)}</span>
         </SummaryRow>
-        <SummaryRow title="Salt" step="identity" onEdit={onEdit} testId="summary-salt">
+        <SummaryRow row="salt" step="identity" onEdit={onEdit} testId="summary-salt">
           <span className="mono break">{normalizeHex(draft.salt)}</span>
         </SummaryRow>
-        <SummaryRow title="Parameters" step="identity" onEdit={onEdit} testId="summary-parameters">
-          N = {formatCount(n)}, {bits}-bit labels, files of at most {formatFileLimit(maxFileBytes)}
+        <SummaryRow row="parameters" step="identity" onEdit={onEdit} testId="summary-parameters">
+          {t("setup.summary.parameters", { n: formatCount(n), bits, limit: formatFileLimit(maxFileBytes) })}
           {fileLimit !== null && (
             <span className="field-help" data-testid="summary-file-limit">
               {fileLimit}
             </span>
           )}
         </SummaryRow>
-        <SummaryRow title="Proof of work" step="identity" onEdit={onEdit} testId="summary-pow">
-          {difficulty.length === 0 ? "None" : <span className="mono break">{normalizeHex(difficulty)}</span>}
+        <SummaryRow row="pow" step="identity" onEdit={onEdit} testId="summary-pow">
+          {difficulty.length === 0 ? (
+            t("setup.summary.noPow")
+          ) : (
+            <span className="mono break">{normalizeHex(difficulty)}</span>
+          )}
         </SummaryRow>
       </dl>
     </>
   );
 }
 
+/** A row of the summary, which names its title and its Change button (setup.summary.rows). */
+type SummaryRowName = keyof English["setup"]["summary"]["rows"];
+
 interface SummaryRowProps {
-  title: string;
+  row: SummaryRowName;
   step: WizardStep;
   onEdit: (step: WizardStep) => void;
   testId: string;
   children: ReactNode;
 }
 
-function SummaryRow({ title, step, onEdit, testId, children }: SummaryRowProps) {
+function SummaryRow({ row, step, onEdit, testId, children }: SummaryRowProps) {
   return (
     <div className="summary-row" data-testid={testId}>
-      <dt>{title}</dt>
+      <dt>{t(`setup.summary.rows.${row}.title`)}</dt>
       <dd>{children}</dd>
       <dd className="summary-change">
         <button
@@ -136,10 +145,10 @@ function SummaryRow({ title, step, onEdit, testId, children }: SummaryRowProps) 
           onClick={() => {
             onEdit(step);
           }}
-          aria-label={`Change ${title.toLowerCase()}`}
+          aria-label={t(`setup.summary.rows.${row}.change`)}
           data-testid={`${testId}-change`}
         >
-          Change
+          {t("setup.summary.change")}
         </button>
       </dd>
     </div>

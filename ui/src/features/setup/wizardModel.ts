@@ -1,18 +1,21 @@
 // What the setup wizard collects, how each value is checked, and the JobRequest it becomes.
 // Pure functions: the components only show what these say.
 import { JOB_DEFAULTS, type AppSettings, type FolderCheck, type JobRequest } from "../../bindings";
-import { folderName, formatBytes, GIB } from "../../lib/format";
+import { folderName, formatBytes, formatInputNumber, GIB, parseInputNumber } from "../../lib/format";
 import { hex64Problem, normalizeHex } from "../../lib/hex";
+import { t } from "../../text";
 
 export type WizardStep = "folder" | "size" | "processor" | "identity" | "summary";
 
-export const WIZARD_STEPS: readonly { id: WizardStep; title: string }[] = [
-  { id: "folder", title: "Folder" },
-  { id: "size", title: "Size" },
-  { id: "processor", title: "Processor" },
-  { id: "identity", title: "Identity" },
-  { id: "summary", title: "Summary" },
-];
+/** The steps in order; a title is read from the active text each time. */
+export const WIZARD_STEPS: readonly { id: WizardStep; readonly title: string }[] = (
+  ["folder", "size", "processor", "identity", "summary"] as const
+).map((id) => ({
+  id,
+  get title() {
+    return t(`setup.steps.${id}`);
+  },
+}));
 
 // The engine's defaults and limits (crates/pos-engine/src/defaults.rs, generated into bindings).
 /** The old pos server's salt, used when the settings name none. */
@@ -26,6 +29,8 @@ export const MAX_LABEL_BITS = JOB_DEFAULTS.max_label_bits;
 
 /** Size choices offered as buttons, in percent of the free space. */
 export const SIZE_SHARES = [25, 50, 75, 90] as const;
+/** The share of the free space the size step starts with (the person can change it). */
+export const DEFAULT_SIZE_SHARE = 50;
 
 /** Everything as typed: text until the request is built, so a half-typed value stays on screen. */
 export interface WizardDraft {
@@ -55,17 +60,14 @@ export function initialDraft(settings: AppSettings): WizardDraft {
     n: String(settings.default_n > 0 ? settings.default_n : DEFAULT_N),
     labelBits: String(settings.default_label_bits > 0 ? settings.default_label_bits : DEFAULT_LABEL_BITS),
     powDifficulty: "",
-    maxFileGib: String(Math.round(maxFileGib * 100) / 100),
+    maxFileGib: formatInputNumber(Math.round(maxFileGib * 100) / 100),
     name: null,
   };
 }
 
-/** A decimal number as typed ("12.5", "12,5"), or null. */
+/** A decimal number as typed: "12.5", or "12,5" where the locale writes a decimal comma; else null. */
 export function parseDecimal(text: string): number | null {
-  const cleaned = text.trim().replace(",", ".");
-  if (!/^\d+(\.\d*)?$|^\.\d+$/.test(cleaned)) return null;
-  const value = Number(cleaned);
-  return Number.isFinite(value) ? value : null;
+  return parseInputNumber(text);
 }
 
 /** A whole number as typed, or null. */
@@ -89,12 +91,13 @@ export function labelsFor(bytes: number, bits: number): number {
 
 /** What stops the folder from being used, as the engine's check found it (null: nothing). */
 export function folderProblem(path: string, info: FolderCheck | null): string | null {
-  if (path.trim().length === 0) return "Choose a folder for the data, or type its full path.";
+  if (path.trim().length === 0) return t("setup.problems.noFolder");
   if (!info) return null;
   if (!info.writable) {
     const reason = info.not_writable_reason?.trim();
-    const why = reason !== undefined && reason.length > 0 ? ` (${reason.replace(/[.!?]$/, "")})` : "";
-    return `The app cannot write to this folder${why}. Choose another folder, or one on another disk, where you can save files.`;
+    return reason !== undefined && reason.length > 0
+      ? t("setup.problems.notWritableBecause", { reason: reason.replace(/[.!?]$/, "") })
+      : t("setup.problems.notWritable");
   }
   return null;
 }
@@ -110,7 +113,7 @@ export function fileSystemLabel(name: string): string {
 /** A file size limit as people know it: "4 GiB − 1 byte" rather than a rounded "4.0 GiB". */
 export function formatFileLimit(bytes: number): string {
   const whole = bytes + 1;
-  return whole % GIB === 0 ? `${String(whole / GIB)} GiB − 1 byte` : formatBytes(bytes);
+  return whole % GIB === 0 ? t("setup.fileLimit", { gib: whole / GIB }) : formatBytes(bytes);
 }
 
 /** The largest file the job will write: what the person asked for, lowered to fit the file system. */
@@ -126,17 +129,19 @@ export function fittedMaxFileBytes(requested: number, info: FolderCheck | null):
 export function fileLimitNote(requested: number | null, info: FolderCheck | null): string | null {
   const limit = info?.max_file_bytes ?? null;
   if (limit === null || (requested !== null && requested <= limit)) return null;
-  const drive = info?.file_system ? fileSystemLabel(info.file_system) : "limited";
-  return `Files of at most ${formatFileLimit(limit)} because this drive is ${drive}; the data is split into more files.`;
+  const fileSystem = info?.file_system;
+  return fileSystem
+    ? t("setup.fileLimitNote", { limit: formatFileLimit(limit), fileSystem: fileSystemLabel(fileSystem) })
+    : t("setup.fileLimitNoteUnknown", { limit: formatFileLimit(limit) });
 }
 
 export function sizeProblem(text: string, info: FolderCheck | null, labelBits: number): string | null {
   const bytes = gibToBytes(text);
-  if (text.trim().length === 0) return "Enter how much space to fill, in GiB, or use one of the buttons.";
-  if (bytes === null) return "Enter the size as a number of GiB, such as 100 or 12.5.";
-  if (labelsFor(bytes, labelBits) < 1) return "That is too small for even one label. Enter a larger size.";
+  if (text.trim().length === 0) return t("setup.problems.noSize");
+  if (bytes === null) return t("setup.problems.sizeNotNumber", { example: formatInputNumber(12.5) });
+  if (labelsFor(bytes, labelBits) < 1) return t("setup.problems.sizeTooSmall");
   if (info && bytes > info.free_bytes) {
-    return `That is more than the free space in this folder (${formatBytes(info.free_bytes)}). Enter a smaller size, or go back and choose a folder on another disk.`;
+    return t("setup.problems.sizeOverFree", { free: formatBytes(info.free_bytes) });
   }
   return null;
 }
@@ -150,7 +155,7 @@ export function lowSpaceThreshold(info: FolderCheck): number {
 export function sizeWarning(bytes: number, info: FolderCheck): string | null {
   const left = info.free_bytes - bytes;
   if (left < 0 || left >= lowSpaceThreshold(info)) return null;
-  return `This leaves only ${formatBytes(left)} free on the disk. Other programs, and your system, may stop working well when a disk is full. A smaller size is safer.`;
+  return t("setup.problems.lowSpace", { left: formatBytes(left) });
 }
 
 export interface IdentityProblems {
@@ -167,19 +172,22 @@ export function identityProblems(draft: WizardDraft): IdentityProblems {
   const bits = parseWhole(draft.labelBits);
   const maxFile = parseDecimal(draft.maxFileGib);
   return {
-    id: hex64Problem(draft.id, "The id"),
-    salt: hex64Problem(draft.salt, "The salt"),
-    n: validN(n) ? null : `N must be a power of two from ${MIN_N} to ${MAX_N}, such as ${DEFAULT_N}.`,
+    id: hex64Problem(draft.id, "id"),
+    salt: hex64Problem(draft.salt, "salt"),
+    n: validN(n) ? null : t("common.problems.n", { min: MIN_N, max: MAX_N, example: DEFAULT_N }),
     labelBits:
       bits !== null && bits >= 1 && bits <= MAX_LABEL_BITS
         ? null
-        : `Label size must be a whole number of bits from 1 to ${MAX_LABEL_BITS}, such as ${DEFAULT_LABEL_BITS}.`,
+        : t("common.problems.labelBits", { max: MAX_LABEL_BITS, example: DEFAULT_LABEL_BITS }),
     powDifficulty:
-      draft.powDifficulty.trim().length === 0 ? null : hex64Problem(draft.powDifficulty, "The difficulty"),
+      draft.powDifficulty.trim().length === 0 ? null : hex64Problem(draft.powDifficulty, "difficulty"),
     maxFileGib:
       maxFile !== null && maxFile * GIB >= JOB_DEFAULTS.min_max_file_bytes
         ? null
-        : `Enter the largest size of one data file in GiB, at least ${formatBytes(JOB_DEFAULTS.min_max_file_bytes)}, such as ${String(DEFAULT_MAX_FILE_GIB)}.`,
+        : t("setup.problems.maxFile", {
+            min: formatBytes(JOB_DEFAULTS.min_max_file_bytes),
+            example: formatInputNumber(DEFAULT_MAX_FILE_GIB),
+          }),
   };
 }
 
@@ -193,9 +201,7 @@ export function jobName(draft: WizardDraft): string {
 }
 
 export function nameProblem(draft: WizardDraft): string | null {
-  return jobName(draft).length === 0
-    ? "Give the job a name, so you can tell it apart on the dashboard."
-    : null;
+  return jobName(draft).length === 0 ? t("setup.problems.noName") : null;
 }
 
 /** The label size as the job will use it, falling back to the default while it is invalid. */

@@ -57,6 +57,9 @@ export function defaultHandlers(): Handlers {
     folder_info: ({ path }) => fixtures.folderInfo({ path }),
     pick_folder: () => null,
     list_disks: () => ({ disks: [], suggested: null }),
+    pick_gpu_library: () => null,
+    open_gpu_post_page: () => null,
+    restart_app: () => null,
     list_jobs: () => [],
     diagnostics: () => "diagnostics text",
     run_doctor: () => [],
@@ -66,6 +69,7 @@ export function defaultHandlers(): Handlers {
     open_job_folder: () => null,
     pause_all: () => null,
     resume_all: () => null,
+    request_quit: () => null,
   };
 }
 
