@@ -203,10 +203,18 @@ fn show_progress(mut events: broadcast::Receiver<EngineEvent>, bar: &ProgressBar
                 labels_done,
                 labels_per_sec,
                 eta_secs,
+                processor_speeds,
                 ..
             }) => {
                 bar.set_position(labels_done);
                 speed = format!("{} labels/s", HumanCount(labels_per_sec.round() as u64));
+                if processor_speeds.len() > 1 {
+                    let each: Vec<String> = processor_speeds
+                        .iter()
+                        .map(|p| format!("{} {}", p.processor, HumanCount(p.labels_per_sec as u64)))
+                        .collect();
+                    speed += &format!(" ({})", each.join(", "));
+                }
                 if let Some(eta) = eta_secs {
                     speed += &format!(", ETA {}", HumanDuration(Duration::from_secs(eta)));
                 }
