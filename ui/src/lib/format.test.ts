@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import {
   folderName,
+  formatApproxDuration,
   formatBytes,
   formatCount,
   formatDuration,
@@ -11,6 +12,8 @@ import {
   formatLocale,
   formatMibRate,
   formatPercent,
+  formatShortDate,
+  formatTimeOfDay,
   mibPerSec,
   parseInputNumber,
   setFormatLocale,
@@ -81,6 +84,30 @@ describe("format", () => {
     expect(inTwoHours).not.toMatch(/Tue|Wed|Dec/);
     expect(formatFinishTime(26 * 3600, now)).toMatch(/Wed.*11[:.]00/);
     expect(formatFinishTime(20 * 86400, now)).toMatch(/Dec.*21/);
+  });
+
+  it("writes one of a unit in the singular", () => {
+    expect(formatBytes(1)).toBe("1 byte");
+    expect(formatLabelRate(1)).toBe("1 label/s");
+    expect(formatLabelRate(2)).toBe("2 labels/s");
+    expect(formatDuration(3600)).toBe("1 h");
+    expect(formatDuration(60)).toBe("1 min");
+  });
+
+  it("says a duration it cannot know or that is short without an estimate's about", () => {
+    expect(formatApproxDuration(Infinity)).toBe("a very long time");
+    expect(formatApproxDuration(10)).toBe("less than a minute");
+    expect(formatApproxDuration(12 * 60)).toBe("about 12 min");
+    expect(formatApproxDuration(12 * 86400 + 10 * 3600)).toBe("about 12 days 10 h");
+  });
+
+  it("writes a check's time and day in the format locale", () => {
+    const at = new Date(2026, 11, 3, 17, 40);
+    expect(formatTimeOfDay(at)).toBe("5:40 PM");
+    expect(formatShortDate(at)).toBe("Dec 3");
+    setFormatLocale("de-DE");
+    expect(formatTimeOfDay(at)).toBe("17:40");
+    expect(formatShortDate(at)).toBe("3. Dez.");
   });
 
   it("takes a folder's name from Windows and Unix paths", () => {

@@ -1,5 +1,8 @@
-// How numbers, sizes, speeds and durations read on screen: the words in English like the rest
-// of the UI, the numbers in the person's locale ("1,5 GiB" and "1.234.567" in German).
+// How numbers, sizes, speeds and durations read on screen: the words from the text catalog
+// (text/en/format.ts, in the active text's language), the numbers, dates and times in the
+// person's locale ("1,5 GiB" and "1.234.567" in German). text/index.ts must not import this
+// module, or the two would import each other; text/locale.ts sets both locales.
+import { t } from "../text";
 
 export const GIB = 2 ** 30;
 const MIB = 2 ** 20;
@@ -44,7 +47,7 @@ let formats = numberFormats(webviewLocale());
 
 /**
  * Writes numbers in `locale` ("de-DE") from now on; without one, in the webview's language again.
- * The window calls it never (navigator.language is read at start); tests pin "en-US".
+ * The window sets it with its text (text/locale.ts: activateLocale); tests pin "en-US".
  */
 export function setFormatLocale(locale?: string): void {
   formats = numberFormats(knownLocale(locale) ? locale : webviewLocale());
@@ -89,17 +92,22 @@ export function parseInputNumber(text: string): number | null {
   return Number.isFinite(value) ? value : null;
 }
 
-/** Bytes in binary units, the way the size input counts them: "931.5 GiB". */
+/** The binary units above bytes, by their keys in format.size. */
+const SIZE_UNITS = ["kib", "mib", "gib", "tib", "pib"] as const;
+
+/** Bytes in binary units, the way the size input counts them: "931.5 GiB", "512 bytes". */
 export function formatBytes(bytes: number): string {
-  const units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB"];
-  let value = bytes;
+  if (bytes < 1024) {
+    const count = Math.round(bytes);
+    return t("format.size.bytes", { count, number: formatCount(count) });
+  }
+  let value = bytes / 1024;
   let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
+  while (value >= 1024 && unit < SIZE_UNITS.length - 1) {
     value /= 1024;
     unit += 1;
   }
-  const unitName = units[unit] ?? "bytes";
-  return unit === 0 ? `${formatCount(value)} ${unitName}` : `${formats.oneDecimal.format(value)} ${unitName}`;
+  return t(`format.size.${SIZE_UNITS[unit] ?? "pib"}`, { value: formats.oneDecimal.format(value) });
 }
 
 /** A size in GiB for an input field: rounded down to two decimals, no grouping ("12.5", "12,5"). */
@@ -112,10 +120,16 @@ export function toGibText(bytes: number): string {
  * above 0 never reads as 0.
  */
 export function formatLabelRate(labelsPerSec: number): string {
-  if (labelsPerSec >= 1e9) return `${formats.oneDecimal.format(labelsPerSec / 1e9)} billion labels/s`;
-  if (labelsPerSec >= 1e6) return `${formats.oneDecimal.format(labelsPerSec / 1e6)} million labels/s`;
-  if (labelsPerSec > 0 && labelsPerSec < 0.5) return "less than 1 label/s";
-  return `${formatCount(labelsPerSec)} labels/s`;
+  if (labelsPerSec >= 1e9) return t("format.rate.billionLabels", withOneDecimal(labelsPerSec / 1e9));
+  if (labelsPerSec >= 1e6) return t("format.rate.millionLabels", withOneDecimal(labelsPerSec / 1e6));
+  if (labelsPerSec > 0 && labelsPerSec < 0.5) return t("format.rate.underOneLabel");
+  const count = Math.round(labelsPerSec);
+  return t("format.rate.labels", { count, number: formatCount(count) });
+}
+
+/** A number for a plural message, shown with one decimal: the form is picked by what is shown. */
+function withOneDecimal(value: number): { count: number; number: string } {
+  return { count: Math.round(value * 10) / 10, number: formats.oneDecimal.format(value) };
 }
 
 /** How many MiB a second of labels makes: labels/s × bits / 8 / 2^20. */
@@ -129,11 +143,13 @@ export function mibPerSec(labelsPerSec: number, labelBits: number): number {
  * "1 byte/s".
  */
 export function formatMibRate(mibPerSecond: number): string {
-  if (mibPerSecond >= 1 || mibPerSecond <= 0) return `${formats.twoDecimals.format(mibPerSecond)} MiB/s`;
+  if (mibPerSecond >= 1 || mibPerSecond <= 0) {
+    return t("format.rate.mib", { value: formats.twoDecimals.format(mibPerSecond) });
+  }
   const kibPerSecond = mibPerSecond * 1024;
-  if (kibPerSecond >= 1) return `${formats.oneDecimal.format(kibPerSecond)} KiB/s`;
+  if (kibPerSecond >= 1) return t("format.rate.kib", { value: formats.oneDecimal.format(kibPerSecond) });
   const bytesPerSecond = Math.max(1, Math.round(kibPerSecond * 1024));
-  return `${formatCount(bytesPerSecond)} ${bytesPerSecond === 1 ? "byte/s" : "bytes/s"}`;
+  return t("format.rate.bytes", { count: bytesPerSecond, number: formatCount(bytesPerSecond) });
 }
 
 /**
@@ -142,7 +158,7 @@ export function formatMibRate(mibPerSecond: number): string {
  */
 export function formatFinishTime(seconds: number, now: Date = new Date()): string {
   const end = new Date(now.getTime() + seconds * 1000);
-  const time: Intl.DateTimeFormatOptions = { hour: "numeric", minute: "2-digit" };
+  const time = TIME_OF_DAY;
   const sameDay = end.toDateString() === now.toDateString();
   if (sameDay) return end.toLocaleTimeString(formats.locale, time);
   const withinWeek = seconds < 6 * 86400;
@@ -150,6 +166,19 @@ export function formatFinishTime(seconds: number, now: Date = new Date()): strin
     formats.locale,
     withinWeek ? { weekday: "short", ...time } : { month: "short", day: "numeric", ...time },
   );
+}
+
+/** Hours and minutes, as a clock shows them in the person's locale. */
+const TIME_OF_DAY: Intl.DateTimeFormatOptions = { hour: "numeric", minute: "2-digit" };
+
+/** A moment as a clock time, in the person's locale: "5:40 PM", "17:40". */
+export function formatTimeOfDay(at: Date | number): string {
+  return new Date(at).toLocaleTimeString(formats.locale, TIME_OF_DAY);
+}
+
+/** A day without its year, in the person's locale: "Dec 3", "3. Dez.". */
+export function formatShortDate(at: Date | number): string {
+  return new Date(at).toLocaleDateString(formats.locale, { day: "numeric", month: "short" });
 }
 
 /** A moment as a clock time with seconds, in the person's locale: "2:35:08 PM", "14:35:08". */
@@ -163,23 +192,41 @@ export function formatClockTime(at: Date | number): string {
 
 /** A duration a person reads at a glance: "less than a minute", "2 h 5 min", "3 days 4 h". */
 export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return "a very long time";
+  if (!Number.isFinite(seconds)) return t("format.duration.veryLong");
   const minutes = Math.round(seconds / 60);
-  if (minutes < 1) return "less than a minute";
-  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 1) return t("format.duration.underAMinute");
+  if (minutes < 60) return minutesText(minutes);
   const hours = Math.floor(minutes / 60);
   const restMinutes = minutes % 60;
-  if (hours < 24) return restMinutes === 0 ? `${hours} h` : `${hours} h ${restMinutes} min`;
+  if (hours < 24)
+    return restMinutes === 0 ? hoursText(hours) : twoUnits(hoursText(hours), minutesText(restMinutes));
   const days = Math.floor(hours / 24);
   const restHours = hours % 24;
-  const dayWord = days === 1 ? "day" : "days";
-  return restHours === 0 ? `${days} ${dayWord}` : `${days} ${dayWord} ${restHours} h`;
+  return restHours === 0 ? daysText(days) : twoUnits(daysText(days), hoursText(restHours));
+}
+
+function minutesText(count: number): string {
+  return t("format.duration.minutes", { count, number: formatCount(count) });
+}
+
+function hoursText(count: number): string {
+  return t("format.duration.hours", { count, number: formatCount(count) });
+}
+
+function daysText(count: number): string {
+  return t("format.duration.days", { count, number: formatCount(count) });
+}
+
+function twoUnits(larger: string, smaller: string): string {
+  return t("format.duration.twoUnits", { larger, smaller });
 }
 
 /** A duration as an estimate: "less than a minute", "about 2 h 5 min". */
 export function formatApproxDuration(seconds: number): string {
+  // "Less than a minute" and "a very long time" are vague already.
+  const vague = !Number.isFinite(seconds) || Math.round(seconds / 60) < 1;
   const text = formatDuration(seconds);
-  return text === "less than a minute" || !Number.isFinite(seconds) ? text : `about ${text}`;
+  return vague ? text : t("format.duration.about", { duration: text });
 }
 
 /** Percent done, rounded down so a job never shows 100.0% before it finishes ("42,5 %" in German). */

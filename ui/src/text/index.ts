@@ -10,10 +10,16 @@
  *   first where grouping or units are wanted.
  * - A message that depends on a number is an object of plural forms, `{one: "{count} job",
  *   other: "{count} jobs"}`, picked by the `count` param with Intl.PluralRules of the active
- *   locale (each language has its own categories: Polish needs `few` and `many`).
+ *   locale (each language has its own categories: Polish needs `few` and `many`). `{count}` is
+ *   written as plain digits; where the number needs grouping or decimals it goes in formatted as
+ *   `{number}` beside `count`: `t("format.size.bytes", { count, number: formatCount(count) })`.
  * - A translation is a `Translation` (ui/src/text/<lang>/, the same shape as `en`, so a missing
- *   key does not compile); `activateText(locale, catalog)` makes it the one `t()` reads, before
- *   the window first renders. A message a translation leaves empty falls back to English.
+ *   key does not compile); `activateText(locale, catalog)` makes it the one `t()` reads and sets
+ *   `<html lang>`. A message a translation leaves empty falls back to English.
+ * - The window does not call it itself: main.tsx calls `activateLocale` (./locale.ts) before it
+ *   first renders, which picks the catalog for the person's locale and writes numbers, sizes and
+ *   dates in that locale too (lib/format), so text and numbers switch together. This module must
+ *   not import lib/format, which imports `t()` from here.
  *
  * Text from the engine (error messages, processor names, doctor checks) arrives in words and is
  * shown as it comes. No library: this is a lookup, a replace and Intl.PluralRules.
@@ -61,9 +67,13 @@ interface ActiveText {
 
 let active: ActiveText = { locale: "en", catalog: en, plurals: new Intl.PluralRules("en") };
 
-/** Makes `catalog` (in `locale`, a BCP 47 tag such as "de") the text `t()` returns. */
+/**
+ * Makes `catalog` (in `locale`, a BCP 47 tag such as "de") the text `t()` returns, and tells the
+ * page (`<html lang>`) which language it is in, so a screen reader reads it in that language.
+ */
 export function activateText(locale: string, catalog: Translation): void {
   active = { locale, catalog, plurals: new Intl.PluralRules(locale) };
+  if (typeof document !== "undefined") document.documentElement.lang = locale;
 }
 
 /** The locale of the active text: "en" until a translation is activated. */

@@ -4,6 +4,8 @@ import type { JobStatus } from "../../bindings";
 import { GoToPage } from "../../components/GoToPage";
 import { ProgressBar } from "../../components/ProgressBar";
 import { formatBytes, formatCount, formatPercent } from "../../lib/format";
+import { t } from "../../text";
+import { RichText } from "../../text/RichText";
 import { JobActions } from "./JobActions";
 import { JobStateBadge } from "./JobStateBadge";
 import { FAILURE_HINTS, HOLD_PREFIX, speedLine, timeLine } from "./jobText";
@@ -37,63 +39,78 @@ export function JobCard({ job, index, count, providerNames }: JobCardProps) {
         {job.dir}
       </p>
       <div className="job-progress">
-        <ProgressBar done={job.labels_done} total={job.total_labels} label={`Progress of ${job.name}`} />
+        <ProgressBar
+          done={job.labels_done}
+          total={job.total_labels}
+          label={t("jobs.card.progressLabel", { name: job.name })}
+        />
         <span className="job-percent" data-testid="job-percent">
           {percent}
         </span>
       </div>
       <dl className="job-facts">
         <div>
-          <dt>Done</dt>
+          <dt>{t("jobs.card.done")}</dt>
           <dd data-testid="job-labels">
-            {formatCount(job.labels_done)} of {formatCount(job.total_labels)} labels ({size})
+            {t("jobs.card.labels", {
+              done: formatCount(job.labels_done),
+              total: formatCount(job.total_labels),
+              size,
+            })}
           </dd>
         </div>
         <div>
-          <dt>Speed</dt>
+          <dt>{t("jobs.card.speed")}</dt>
           <dd data-testid="job-speed">{speedLine(job)}</dd>
         </div>
         <div>
-          <dt>Time</dt>
+          <dt>{t("jobs.card.time")}</dt>
           <dd data-testid="job-eta">{timeLine(job)}</dd>
         </div>
         {providers.length > 0 && (
           <div>
-            <dt>{job.providers.length > 1 ? "Processors" : "Processor"}</dt>
+            <dt>
+              {job.providers.length > 1
+                ? t("jobs.card.processors.several")
+                : t("jobs.card.processors.single")}
+            </dt>
             <dd data-testid="job-providers">{providers}</dd>
           </div>
         )}
         {job.pow_solution !== null && (
           <div>
-            <dt>Proof of work</dt>
-            <dd>solution {formatCount(job.pow_solution)}</dd>
+            <dt>{t("jobs.card.pow")}</dt>
+            <dd>{t("jobs.card.powSolution", { solution: formatCount(job.pow_solution) })}</dd>
           </div>
         )}
       </dl>
       {job.waiting_for !== null && job.state.state === "running" && (
         <p className="notice notice-info" data-testid="job-pausing-after-file">
-          Running: {job.waiting_for}.
+          {t("jobs.card.running", { reason: job.waiting_for })}
         </p>
       )}
-      {job.waiting_for !== null && job.state.state === "queued" && (
-        <WaitingFor reason={job.waiting_for} />
-      )}
+      {job.waiting_for !== null && job.state.state === "queued" && <WaitingFor reason={job.waiting_for} />}
       {job.processors_off.length > 0 && (
         <div className="notice notice-warning" data-testid="job-processors-off">
-          <p className="notice-title">
-            {job.processors_off.length === 1
-              ? "A processor was taken off this job"
-              : `${String(job.processors_off.length)} processors were taken off this job`}
-            ; it goes on with the others.
-          </p>
+          <p className="notice-title">{t("jobs.card.processorsOff", { count: job.processors_off.length })}</p>
           <ul>
             {job.processors_off.map((off) => (
               <li key={off.processor} data-testid="job-processor-off" data-provider-id={off.processor}>
-                <strong>{providerNames.get(off.processor) ?? off.processor}</strong>: {off.reason}
+                <RichText
+                  text="jobs.card.processorOff"
+                  params={{
+                    processor: <strong>{providerNames.get(off.processor) ?? off.processor}</strong>,
+                    reason: off.reason,
+                  }}
+                />
               </li>
             ))}
           </ul>
-          <GoToPage page="processors" label="Open Processors" testId="job-processors-off-link" />
+          <GoToPage
+            page="processors"
+            label={t("common.errorHints.openProcessors")}
+            testId="job-processors-off-link"
+          />
         </div>
       )}
       {job.state.state === "failed" && (
@@ -117,14 +134,15 @@ function WaitingFor({ reason }: { reason: string }) {
   if (reason.startsWith(HOLD_PREFIX)) {
     return (
       <p className="notice notice-info" data-testid="job-waiting-for">
-        Paused: {reason.slice(HOLD_PREFIX.length)}.{" "}
-        <GoToPage page="settings" label="Change when to compute" />
+        {t("jobs.card.heldByRule", { reason: reason.slice(HOLD_PREFIX.length) })}{" "}
+        <GoToPage page="settings" label={t("jobs.card.changeRules")} />
       </p>
     );
   }
   return (
     <p className="notice notice-info" data-testid="job-waiting-for">
-      Waiting: {reason} <GoToPage page="processors" label="Open Processors" />
+      {t("jobs.card.waiting", { reason })}{" "}
+      <GoToPage page="processors" label={t("common.errorHints.openProcessors")} />
     </p>
   );
 }

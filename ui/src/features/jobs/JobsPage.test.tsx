@@ -226,6 +226,25 @@ describe("jobs dashboard", () => {
     expect(within(card(1)).queryByTestId("job-waiting-for")).not.toBeInTheDocument();
   });
 
+  it("counts the processors taken off a job and names its processors in the plural", async () => {
+    backend([
+      fixtures.job({
+        ...running,
+        providers: ["cpu", "cuda:0"],
+        processors_off: [
+          { processor: "cuda:0", reason: "wrong labels" },
+          { processor: "cuda:1", reason: "the driver stopped" },
+        ],
+      }),
+    ]);
+    await renderDashboard();
+    expect(within(card(1)).getByTestId("job-processors-off")).toHaveTextContent(
+      "2 processors were taken off this job; it goes on with the others.",
+    );
+    expect(within(card(1)).getByText("Processors")).toBeInTheDocument();
+    expect(within(card(1)).queryByText("Processor")).toBeNull();
+  });
+
   it("says which pause rule holds a waiting job", async () => {
     backend([
       fixtures.inState(

@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useId, useMemo, useState, type MouseEvent } from "react";
 
 import { formatClockTime, formatLabelRate } from "../../lib/format";
+import { t } from "../../text";
 import { THROUGHPUT_WINDOW_MS, type ThroughputSample } from "./jobsReducer";
 import {
   chartScales,
   formatSpeedTick,
-  SPEED_CHART_TEXT,
+  speedChartTitle,
   speedLines,
   speedSummary,
   speedTicks,
@@ -61,7 +62,7 @@ export function ThroughputChart({
     <figure className="speed-chart" data-testid="throughput-chart" aria-labelledby={titleId}>
       <figcaption>
         <strong id={titleId} className="speed-chart-title">
-          {SPEED_CHART_TEXT.title(minutes)}
+          {speedChartTitle(minutes)}
         </strong>
         <span className="speed-chart-summary"> · {summary.visible}</span>
       </figcaption>
@@ -81,7 +82,7 @@ export function ThroughputChart({
           </div>
           <ul
             className="speed-chart-legend"
-            aria-label={SPEED_CHART_TEXT.legendLabel}
+            aria-label={t("jobs.chart.legendLabel")}
             data-testid="speed-chart-legend"
           >
             {lines.map((line, index) => (
@@ -89,7 +90,7 @@ export function ThroughputChart({
                 <LineSwatch look={lookOf(line, index)} />
                 <span className="speed-chart-legend-name">{line.name}</span>{" "}
                 <span className="speed-chart-legend-value">
-                  {line.current === null ? SPEED_CHART_TEXT.stopped : formatLabelRate(line.current)}
+                  {line.current === null ? t("jobs.chart.stopped") : formatLabelRate(line.current)}
                 </span>
               </li>
             ))}
@@ -151,7 +152,7 @@ function SpeedPlot({ lines, start, end, peak, width, label, hoverAt, onHover }: 
         data-testid="speed-chart-svg"
       >
         <text className="speed-chart-unit" x={0} y={12}>
-          {SPEED_CHART_TEXT.unit}
+          {t("jobs.chart.unit")}
         </text>
         {ticks.map((tick) => (
           <g key={tick}>
@@ -243,7 +244,10 @@ function SpeedTooltip({
           return (
             <li key={line.id}>
               <LineSwatch look={looks[index] ?? "1"} />
-              {line.name}: {value === null ? SPEED_CHART_TEXT.notRunning : formatLabelRate(value)}
+              {t("jobs.chart.lineAt", {
+                name: line.name,
+                speed: value === null ? t("jobs.chart.notRunning") : formatLabelRate(value),
+              })}
             </li>
           );
         })}

@@ -1,17 +1,17 @@
 // What a finished job's last check found, in words for its card.
 import type { JobCheck } from "../../bindings";
-import { formatCount } from "../../lib/format";
+import { formatCount, formatShortDate, formatTimeOfDay } from "../../lib/format";
 import { t } from "../../text";
 
-/** When a check ended, as people say it: "today at 17:40", "on 3 Dec at 09:12". */
+/**
+ * When a check ended, as people say it, the date and time in the locale numbers are written in:
+ * "today at 5:40 PM", "on Dec 3 at 9:12 AM" (with "17:40" and "3. Dez." in German).
+ */
 export function checkedWhen(atSecs: number, now: Date = new Date()): string {
   const at = new Date(atSecs * 1000);
-  const time = at.toLocaleTimeString(undefined, { hour: "numeric", minute: "2-digit" });
+  const time = formatTimeOfDay(at);
   if (at.toDateString() === now.toDateString()) return t("jobs.check.today", { time });
-  return t("jobs.check.onDay", {
-    day: at.toLocaleDateString(undefined, { day: "numeric", month: "short" }),
-    time,
-  });
+  return t("jobs.check.onDay", { day: formatShortDate(at), time });
 }
 
 /** How long after a job finished its automatic check is still expected. */

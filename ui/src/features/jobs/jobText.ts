@@ -45,7 +45,7 @@ export const HOLD_PREFIX = "paused: ";
  */
 export function speedLine(job: JobStatus): string {
   if (job.state.state !== "running") return "—";
-  if (job.labels_per_sec <= 0) return "Measuring…";
+  if (job.labels_per_sec <= 0) return t("jobs.card.measuring");
   return `${formatLabelRate(job.labels_per_sec)} · ${formatMibRate(mibPerSec(job.labels_per_sec, job.label_bits))}`;
 }
 

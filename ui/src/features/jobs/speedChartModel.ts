@@ -1,29 +1,14 @@
 // The maths of the dashboard's speed chart, without React: the lines from the samples, the
 // round numbers of the speed axis, the minute marks of the time axis and the summary a screen
 // reader hears. ThroughputChart.tsx draws what these return.
-import { formatLabelRate, formatShortNumber } from "../../lib/format";
+import { formatCount, formatLabelRate, formatShortNumber } from "../../lib/format";
+import { t } from "../../text";
 import type { ThroughputSample } from "./jobsReducer";
 
-// The chart's words, together so they can move to ui/src/text with the rest.
-export const SPEED_CHART_TEXT = {
-  title: (minutes: number) => `Speed, labels per second, last ${String(minutes)} minutes`,
-  totalName: "All processors",
-  now: "now",
-  minutesAgo: (minutes: number) => `−${String(minutes)} min`,
-  stopped: "stopped",
-  notRunning: "not running",
-  nothingRan: (minutes: number) => `Nothing has run in the last ${String(minutes)} minutes.`,
-  nowAndPeak: (now: string, peak: string, minutes: number) =>
-    `Now ${now}; at most ${peak} in the last ${String(minutes)} minutes.`,
-  lineNow: (name: string, value: string) => `${name}: ${value} now`,
-  lineStopped: (name: string) => `${name}: stopped`,
-  legendLabel: "Lines of the chart",
-  unit: "labels/s",
-  /** Short units of the speed axis: 500 k, 5 M, 1.5 bn (labels per second). */
-  thousand: "k",
-  million: "M",
-  billion: "bn",
-} as const;
+/** The chart's title for a window of `minutes` (the chart's words are in text/en/jobs.ts: jobs.chart). */
+export function speedChartTitle(minutes: number): string {
+  return t("jobs.chart.title", { count: minutes });
+}
 
 /** The id of the line of all processors together (no provider id looks like it). */
 export const TOTAL_LINE_ID = "total";
@@ -73,7 +58,7 @@ export function speedLines(
   if (processors.length === 1) return processors;
   const total = lineFrom(
     TOTAL_LINE_ID,
-    SPEED_CHART_TEXT.totalName,
+    t("jobs.chart.totalName"),
     visible,
     start,
     end,
@@ -156,9 +141,9 @@ export function speedTicks(max: number, count = 4): number[] {
 
 /** A speed axis label: "0", "500 k", "15 M", "1.5 bn" (labels per second). */
 export function formatSpeedTick(value: number): string {
-  if (value >= 1e9) return `${formatShortNumber(value / 1e9)} ${SPEED_CHART_TEXT.billion}`;
-  if (value >= 1e6) return `${formatShortNumber(value / 1e6)} ${SPEED_CHART_TEXT.million}`;
-  if (value >= 1e3) return `${formatShortNumber(value / 1e3)} ${SPEED_CHART_TEXT.thousand}`;
+  if (value >= 1e9) return t("jobs.chart.tick.billion", { value: formatShortNumber(value / 1e9) });
+  if (value >= 1e6) return t("jobs.chart.tick.million", { value: formatShortNumber(value / 1e6) });
+  if (value >= 1e3) return t("jobs.chart.tick.thousand", { value: formatShortNumber(value / 1e3) });
   return formatShortNumber(value);
 }
 
@@ -174,9 +159,12 @@ export function timeTicks(windowMs: number): TimeTick[] {
   const every = minutes <= 6 ? 1 : 5;
   const ticks: TimeTick[] = [];
   for (let ago = minutes - (minutes % every); ago > 0; ago -= every) {
-    ticks.push({ offsetMs: ago * 60_000, label: SPEED_CHART_TEXT.minutesAgo(ago) });
+    ticks.push({
+      offsetMs: ago * 60_000,
+      label: t("jobs.chart.minutesAgo", { count: ago, number: formatCount(ago) }),
+    });
   }
-  ticks.push({ offsetMs: 0, label: SPEED_CHART_TEXT.now });
+  ticks.push({ offsetMs: 0, label: t("jobs.chart.now") });
   return ticks;
 }
 
@@ -186,23 +174,30 @@ export function speedSummary(
   windowMs: number,
 ): { visible: string; full: string } {
   const minutes = Math.round(windowMs / 60_000);
-  const title = SPEED_CHART_TEXT.title(minutes);
+  const title = speedChartTitle(minutes);
   const total = lines[lines.length - 1];
   if (total === undefined || total.peak === 0) {
-    const nothing = SPEED_CHART_TEXT.nothingRan(minutes);
-    return { visible: nothing, full: `${title}. ${nothing}` };
+    const nothing = t("jobs.chart.nothingRan", { count: minutes });
+    return { visible: nothing, full: t("jobs.chart.spoken", { title, summary: nothing }) };
   }
-  const visible = SPEED_CHART_TEXT.nowAndPeak(
-    formatLabelRate(total.current ?? 0),
-    formatLabelRate(total.peak),
-    minutes,
-  );
+  const visible = t("jobs.chart.nowAndPeak", {
+    count: minutes,
+    now: formatLabelRate(total.current ?? 0),
+    peak: formatLabelRate(total.peak),
+  });
   const each = lines.map((line) =>
     line.current === null
-      ? SPEED_CHART_TEXT.lineStopped(line.name)
-      : SPEED_CHART_TEXT.lineNow(line.name, formatLabelRate(line.current)),
+      ? t("jobs.chart.lineStopped", { name: line.name })
+      : t("jobs.chart.lineNow", { name: line.name, speed: formatLabelRate(line.current) }),
   );
-  return { visible, full: `${title}. ${visible} ${each.join("; ")}.` };
+  return {
+    visible,
+    full: t("jobs.chart.spokenWithLines", {
+      title,
+      summary: visible,
+      lines: each.join(t("jobs.chart.lineSeparator")),
+    }),
+  };
 }
 
 /** Where the plot lies in the svg, in pixels. */

@@ -4,6 +4,7 @@ import { about } from "./about";
 import { app } from "./app";
 import { common } from "./common";
 import { doctor } from "./doctor";
+import { format } from "./format";
 import { jobs } from "./jobs";
 import { notices } from "./notices";
 import { processors } from "./processors";
@@ -22,4 +23,5 @@ export const en = {
   doctor,
   processors,
   notices,
+  format,
 } as const satisfies MessageGroup;

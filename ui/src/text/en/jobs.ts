@@ -53,6 +53,72 @@ export const jobs = {
     failed: "Stopped by an error",
     aborted: "Aborted",
   },
+  /** A job's card (JobCard.tsx): its facts and notices; numbers and sizes come formatted. */
+  card: {
+    progressLabel: "Progress of {name}",
+    done: "Done",
+    labels: "{done} of {total} labels ({size})",
+    speed: "Speed",
+    /** The speed of a running job before the engine has measured it. */
+    measuring: "Measuring…",
+    time: "Time",
+    /** Picked by whether the job has one processor or several (a title, without the number). */
+    processors: { single: "Processor", several: "Processors" },
+    pow: "Proof of work",
+    powSolution: "solution {solution}",
+    /** `reason` comes from the app: what a job pausing after its file waits for. */
+    running: "Running: {reason}.",
+    /** `reason` comes from the app: the pause rule that holds the job ("on battery; …"). */
+    heldByRule: "Paused: {reason}.",
+    changeRules: "Change when to compute",
+    /** `reason` comes from the app: why the job waits for a processor. Followed by Open Processors. */
+    waiting: "Waiting: {reason}",
+    /** Followed by each processor and why. */
+    processorsOff: {
+      one: "A processor was taken off this job; it goes on with the others.",
+      other: "{count} processors were taken off this job; it goes on with the others.",
+    },
+    /** `processor` is its name, in bold; `reason` comes from the app. */
+    processorOff: "{processor}: {reason}",
+  },
+  /** The speed chart above the jobs (ThroughputChart.tsx, speedChartModel.ts); speeds come formatted. */
+  chart: {
+    title: {
+      one: "Speed, labels per second, last minute",
+      other: "Speed, labels per second, last {count} minutes",
+    },
+    /** The line of all processors together. */
+    totalName: "All processors",
+    /** The time axis: its end, and a mark `minutes` before it. */
+    now: "now",
+    minutesAgo: { other: "−{number} min" },
+    /** A legend entry's speed when the processor is no longer busy. */
+    stopped: "stopped",
+    /** The tooltip's speed at a time when the processor was not busy. */
+    notRunning: "not running",
+    nothingRan: {
+      one: "Nothing has run in the last minute.",
+      other: "Nothing has run in the last {count} minutes.",
+    },
+    nowAndPeak: {
+      one: "Now {now}; at most {peak} in the last minute.",
+      other: "Now {now}; at most {peak} in the last {count} minutes.",
+    },
+    /** One line in the tooltip: "NVIDIA H100: 12.0 million labels/s"; `speed` may be notRunning. */
+    lineAt: "{name}: {speed}",
+    /** One line in the chart's spoken summary. */
+    lineNow: "{name}: {speed} now",
+    lineStopped: "{name}: stopped",
+    /** Between the lines of the spoken summary. */
+    lineSeparator: "; ",
+    /** What a screen reader hears for the chart: the title, the summary, each line. */
+    spoken: "{title}. {summary}",
+    spokenWithLines: "{title}. {summary} {lines}.",
+    legendLabel: "Lines of the chart",
+    unit: "labels/s",
+    /** Short numbers of the speed axis (labels per second): 500 k, 5 M, 1.5 bn. */
+    tick: { thousand: "{value} k", million: "{value} M", billion: "{value} bn" },
+  },
   actions: {
     pause: "Pause",
     pausing: "Pausing…",
