@@ -107,7 +107,7 @@ pub fn choices(mounted: Vec<MountedDisk>, home: Option<&Path>) -> Vec<DiskChoice
             }
         })
         .collect();
-    disks.sort_by(|a, b| b.free_bytes.cmp(&a.free_bytes));
+    disks.sort_by_key(|d| std::cmp::Reverse(d.free_bytes));
     disks
 }
 
