@@ -3,7 +3,7 @@
 // finds its bundled resources, saves settings, and completes a small CPU job whose data
 // equals `pos compute`. scripts/installed-smoke.sh installs the package, runs this file and
 // afterwards removes the package and checks that the data and settings stay; only that
-// script runs this file (scripts/e2e.sh runs e2e/app.test.mjs).
+// script runs this file (scripts/e2e.sh runs e2e/app.test.mjs and e2e/journeys.test.mjs).
 //
 //   POS_DESKTOP_INSTALLED_BIN  the installed binary (/usr/bin/pos-desktop)
 //   POS_DESKTOP_RESOURCES      its resources folder (/usr/lib/pos-desktop/resources)

@@ -100,8 +100,14 @@ step "Windows code paths under Wine: the engine's, pos's and the gRPC API's test
 )
 
 step "end-to-end: the real app in WebKit's webview (tauri-driver, Xvfb)"
-# Links the app binary from what the test build compiled; `pos` came with cargo test.
+# Links the app binary from what the test build compiled; `pos` came with cargo test, and
+# the fake gpu-post library (the graphics card of e2e/journeys.test.mjs) with the engine's
+# tests, by this same command (gpu-post-fake/testing/build_fake.rs), so it is not built
+# again: with -p gpu-post-fake beside pos-desktop, cargo would link it once more, against
+# the dependencies' features unified with the app's.
 cargo build -p pos-desktop --locked
+cargo build --locked --lib --example gpu_post_partial --manifest-path crates/gpu-post-fake/Cargo.toml
+# e2e/app.test.mjs, then e2e/journeys.test.mjs and e2e/screens.test.mjs.
 bash scripts/e2e.sh
 
 step "installers: .deb and .rpm (npm run build: the app's release build)"
