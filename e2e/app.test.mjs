@@ -7,7 +7,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import {
@@ -31,6 +31,7 @@ import {
   session,
   shot,
   startDriver,
+  stopDriver,
   typeInto,
   waitForState,
 } from "./support.mjs";
@@ -40,6 +41,11 @@ const ID_A = "a1".repeat(32);
 const ID_B = "b2".repeat(32);
 const ID_SLOW = "c3".repeat(32);
 const ID_POS = "d4".repeat(32);
+const ID_NOTIFY = "17".repeat(32);
+const ID_BUNDLE = "28".repeat(32);
+const ID_REPAIR = "39".repeat(32);
+const ID_RESTART = "4a".repeat(32);
+const ID_LISTED = "5b".repeat(32);
 
 const work = mkdtempSync(join(tmpdir(), "pos-e2e-"));
 const profile = join(work, "profile");
@@ -48,6 +54,31 @@ const factsFile = join(work, "system-facts.json");
 
 let driver;
 let daemon;
+
+/** Starts tauri-driver and the app on the profile the tests share. */
+async function startShared() {
+  // What the app's pause rules read from the system, faked (src-tauri/src/system_facts.rs).
+  driver = await startDriver({ ...profileEnv(profile), POS_FAKE_SYSTEM_FACTS: factsFile });
+  await openApp(APP);
+}
+
+/** The jobs the app lists now (list_jobs), with the id each folder's metadata holds. */
+async function listedJobs() {
+  const jobs = await session().execute(() => window.__TAURI_INTERNALS__.invoke("list_jobs", {}));
+  return jobs.map(({ id, name, dir }) => ({
+    id,
+    name,
+    identity: JSON.parse(readFileSync(join(dir, "pos-meta.json"), "utf8")).params.id,
+  }));
+}
+
+/** A job of the test's own, in its own folder under the run's directory, computed to the end. */
+async function completedJob({ leaf, id, name }) {
+  const folder = join(work, leaf);
+  await createJob({ folder, id, name });
+  await waitForState(name, "completed");
+  return folder;
+}
 
 before(async () => {
   rmSync(ARTIFACTS, { recursive: true, force: true });
@@ -63,26 +94,37 @@ before(async () => {
     daemon.once("exit", (code) => fail(new Error(`the notification daemon exited (${code})`)));
   });
 
-  // What the app's pause rules read from the system, faked (src-tauri/src/system_facts.rs).
-  driver = await startDriver({ ...profileEnv(profile), POS_FAKE_SYSTEM_FACTS: factsFile });
-  await openApp(APP);
+  await startShared();
 });
 
 after(async () => {
-  await closeApp();
-  driver?.kill();
+  if (driver) await stopDriver(driver);
+  else await closeApp();
   daemon?.kill();
   rmSync(work, { recursive: true, force: true });
 });
 
 test("first run shows an empty dashboard that invites the first job", async () => {
-  await byId("jobs-empty").waitForDisplayed();
-  assert.ok(await byId("jobs-empty-new-job").isDisplayed());
-  await shot("dashboard-empty");
+  // A first run is a profile of its own, whatever the other tests left in the shared one.
+  // Only one tauri-driver can listen on port 4444: the shared one stops meanwhile.
+  await stopDriver(driver);
+  driver = undefined;
+  const fresh = mkdtempSync(join(work, "first-run-"));
+  const own = await startDriver({ ...profileEnv(fresh), POS_FAKE_SYSTEM_FACTS: join(fresh, "system-facts.json") });
+  try {
+    await openApp(APP);
+    await byId("jobs-empty").waitForDisplayed();
+    assert.ok(await byId("jobs-empty-new-job").isDisplayed());
+    await shot("dashboard-empty");
+  } finally {
+    await stopDriver(own);
+    await startShared();
+  }
 });
 
 test("an invalid id shows its error and creates nothing", async () => {
   const folder = join(work, "never");
+  const before = await listedJobs();
   await openWizard();
   await chooseFolder(folder);
   await next("folder");
@@ -96,16 +138,22 @@ test("an invalid id shows its error and creates nothing", async () => {
   await error.waitForDisplayed();
   assert.match(await error.getText(), /not a hexadecimal digit/);
   await shot("setup-invalid-id");
+  assert.ok(existsSync(join(ARTIFACTS, "setup-invalid-id.png")));
   assert.ok(await byId("wizard-step-identity").isDisplayed(), "the wizard stays on the identity step");
   assert.equal(existsSync(folder), false, "no folder was created");
   await byId("nav-jobs").click();
-  assert.ok(await byId("jobs-empty").isDisplayed(), "no job was created");
+  assert.deepEqual(await listedJobs(), before, "no job was created");
+  if (before.length === 0) assert.ok(await byId("jobs-empty").isDisplayed(), "the window lists no job");
+  else assert.equal((await session().$$('[data-testid="job-card"]')).length, before.length, "the window lists no new job");
 });
 
 test("two small CPU jobs complete with the same bytes as pos compute", async () => {
   const a = join(work, "data-a");
   const b = join(work, "data-b");
   await createJob({ folder: a, id: ID_A, name: "Job A", screens: true });
+  for (const step of ["1-folder", "2-size", "3-processor", "4-identity", "5-summary"]) {
+    assert.ok(existsSync(join(ARTIFACTS, `setup-${step}.png`)), `no screenshot of setup step ${step}`);
+  }
   await createJob({ folder: b, id: ID_B, name: "Job B" });
   await waitForState("Job A", "completed");
   await waitForState("Job B", "completed");
@@ -117,14 +165,18 @@ test("two small CPU jobs complete with the same bytes as pos compute", async () 
 });
 
 test("completed jobs tried to notify, and the silent notification service blocked nothing", async () => {
-  await session().waitUntil(() => existsSync(notifyLog) && readFileSync(notifyLog, "utf8").includes("Notify"), {
-    timeout: 10_000,
-    timeoutMsg: "the app sent no notification",
-  });
-  // The next test's progress events flow while those sends hang.
+  const name = "Job that notifies";
+  await completedJob({ leaf: "data-notify", id: ID_NOTIFY, name });
+  // The daemon logs each Notify call with its summary (silent-notification-daemon.py).
+  const sent = () => existsSync(notifyLog) && readFileSync(notifyLog, "utf8").split("\n").includes(`Notify ${name} is complete`);
+  await session().waitUntil(sent, { timeout: 10_000, timeoutMsg: `the app sent no notification that ${name} is complete` });
+  // Later tests' progress events flow while those sends hang.
 });
 
 test("a support bundle holds the diagnostics, settings and logs, and no job's id", async () => {
+  await completedJob({ leaf: "data-bundle", id: ID_BUNDLE, name: "Job in the bundle's run" });
+  const identities = (await listedJobs()).map((job) => job.identity);
+  assert.ok(identities.includes(ID_BUNDLE), `the ids of the listed jobs: ${identities.join(", ")}`);
   await byId("nav-about").click();
   await byId("about-save-bundle").waitForDisplayed();
   await shot("about-support");
@@ -143,21 +195,21 @@ test("a support bundle holds the diagnostics, settings and logs, and no job's id
     "print(' '.join(z.namelist()))",
     "print('ids' if any(i.encode() in data for i in sys.argv[2:]) else 'no ids')",
   ].join("\n");
-  const [names, ids] = execFileSync("python3", ["-c", check, out, ID_A, ID_B], { encoding: "utf8" }).trim().split("\n");
+  const [names, ids] = execFileSync("python3", ["-c", check, out, ...identities], { encoding: "utf8" }).trim().split("\n");
   assert.match(names, /^diagnostics\.txt settings\.json( logs\/\S+)+$/, names);
   assert.equal(ids, "no ids");
   await byId("nav-jobs").click();
 });
 
 test("damaged data is found by Verify and put right by Repair", async () => {
-  const folder = join(work, "data-a");
+  const folder = await completedJob({ leaf: "data-repair", id: ID_REPAIR, name: "Job to repair" });
   const file = join(folder, "postdata_0.bin");
   const data = readFileSync(file);
   // The first label of every file is always among those Verify checks.
   data[0] ^= 0xff;
   data[100] ^= 0x0f;
   writeFileSync(file, data);
-  const card = await jobCard("Job A");
+  const card = await jobCard("Job to repair");
   await card.$('[data-testid="job-verify"]').click();
   const verified = card.$('[data-testid="verify-result"]');
   await verified.waitForDisplayed({ timeout: 30_000 });
@@ -169,7 +221,7 @@ test("damaged data is found by Verify and put right by Repair", async () => {
   await repaired.waitForDisplayed({ timeout: 120_000 });
   assert.match(await repaired.getText(), /Repaired \d+ damaged labels in postdata_0\.bin/);
   await shot("repair-done");
-  assertDataMatchesPosCompute(folder, ID_A, 512);
+  assertDataMatchesPosCompute(folder, ID_REPAIR, 512);
   await repaired.$("button").click();
 });
 
@@ -210,19 +262,25 @@ test("a job pauses, keeps its checkpoint, and resumes to correct data", async ()
 });
 
 test("after a restart every job is still listed", async () => {
+  await completedJob({ leaf: "data-restart", id: ID_RESTART, name: "Job before a restart" });
+  const listed = await listedJobs();
+  const states = new Map();
+  for (const { name } of listed) states.set(name, await jobState(name));
   await closeApp();
   await openApp(APP);
-  for (const name of ["Job A", "Job B", "made-by-pos", "Slow job"]) {
-    assert.equal(await jobState(name), "completed", `${name} after the restart`);
+  assert.equal(await jobState("Job before a restart"), "completed", "the test's own job after the restart");
+  for (const [name, state] of states) {
+    // jobState waits for the job's card: every job is listed again.
+    const now = await jobState(name);
+    if (state === "completed") assert.equal(now, "completed", `${name} after the restart`);
   }
   const cards = await session().$$('[data-testid="job-card"]');
-  assert.equal(cards.length, 4);
+  assert.equal(cards.length, listed.length, `listed before the restart: ${[...states.keys()].join(", ")}`);
   await shot("dashboard");
-  const shots = readdirSync(ARTIFACTS).filter((f) => f.startsWith("setup-"));
-  assert.equal(shots.length, 6, `setup screenshots: ${shots.join(", ")}`);
 });
 
 test("a newer or damaged job list is moved aside and the window says so", async () => {
+  await completedJob({ leaf: "data-listed", id: ID_LISTED, name: "Job in the old list" });
   await closeApp();
   const jobsFile = join(profile, "data", "io.posdesktop.app", "jobs.json");
   assert.ok(existsSync(jobsFile), `${jobsFile} is where the app keeps its jobs`);

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A notification service that takes the bus name and never answers: the situation in
 which a notification send blocks (TOOLCHAIN.md). Each call it receives is logged to the
-file named in argv[1], so the test can tell that the app did try to notify."""
+file named in argv[1] (a Notify with its summary), so the test can tell that the app did try
+to notify, and of what."""
 
 import sys
 
@@ -25,7 +26,7 @@ class Silent(dbus.service.Object):
     @dbus.service.method(IFACE, in_signature="susssasa{sv}i", out_signature="u",
                          async_callbacks=("ok", "err"))
     def Notify(self, app_name, replaces_id, icon, summary, body, actions, hints, timeout, ok, err):
-        self._record("Notify")  # and never call ok()
+        self._record(f"Notify {summary}")  # and never call ok()
 
     @dbus.service.method(IFACE, out_signature="as", async_callbacks=("ok", "err"))
     def GetCapabilities(self, ok, err):

@@ -82,13 +82,18 @@ function portIsFree(port) {
 }
 
 /** Starts tauri-driver (port 4444); the apps it starts inherit `env`. A driver left over
- * from another run would serve apps with the wrong profile, so a busy port is an error. */
+ * from another run would serve apps with the wrong profile, so a busy port is an error.
+ * tauri-driver listens at once but hands sessions to the WebKitWebDriver it starts (port
+ * 4445), which takes a moment: a session asked for before that fails (seen: UND_ERR_SOCKET). */
 export async function startDriver(env) {
-  assert.ok(await portIsFree(4444), "port 4444 is in use: is another tauri-driver still running?");
+  for (const port of [4444, 4445]) {
+    assert.ok(await portIsFree(port), `port ${port} is in use: is another tauri-driver still running?`);
+  }
   const driver = spawn("tauri-driver", [], { env, stdio: ["ignore", "inherit", "inherit"] });
   let exited = null;
   driver.once("exit", (code) => (exited = code));
   await waitForPort(4444, 20_000);
+  await waitForPort(4445, 20_000);
   assert.equal(exited, null, `tauri-driver exited (${exited})`);
   return driver;
 }
@@ -242,7 +247,9 @@ export async function stopDriver(driver) {
     });
   }
   const deadline = Date.now() + 10_000;
-  while (!(await portIsFree(4444)) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));
+  for (const port of [4444, 4445]) {
+    while (!(await portIsFree(port)) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));
+  }
 }
 
 export const byId = (id) => session().$(`[data-testid="${id}"]`);
