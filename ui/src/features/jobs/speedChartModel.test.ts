@@ -133,6 +133,20 @@ describe("speed chart model", () => {
     ]);
   });
 
+  it("says zero now when the last job finished this instant, not the speed before it", () => {
+    // The chart's end is the last sample's time until its clock ticks on.
+    const end = 10 * MIN;
+    const lines = speedLines(
+      [sample(end - 2000, { cpu: 64_000, "gpu-post:0": 30_000 }), sample(end, {})],
+      end - 5 * MIN,
+      end,
+      names,
+    );
+    const total = lines.find((line) => line.id === TOTAL_LINE_ID);
+    expect(total?.current).toBe(0);
+    expect(lines.find((line) => line.id === "cpu")?.current).toBeNull();
+  });
+
   it("says when nothing has run", () => {
     const lines = speedLines([sample(0, {})], 0, 5 * MIN, names);
     expect(speedSummary(lines, 5 * MIN)).toEqual({

@@ -100,12 +100,18 @@ function lineFrom(
     const next = samples[index + 1];
     const from = Math.max(sample.at, start);
     const to = next ? next.at : end;
-    if (to > from) run.push({ from, to, value });
+    // The last sample counts even when it was taken this instant (to = from): it is what
+    // the line says now, such as the zero of a job that has just finished.
+    if (to > from || (next === undefined && to === from)) run.push({ from, to, value });
   });
   if (run.length > 0) runs.push(run);
   const lastRun = runs[runs.length - 1];
   const last = lastRun?.[lastRun.length - 1];
-  const current = last !== undefined && last.to >= end ? last.value : null;
+  // A line whose processor is not in the last sample has stopped, even where its last step
+  // reaches the end (the sample that says so may be this instant's).
+  const final = samples[samples.length - 1];
+  const stopped = final === undefined || valueOf(final) === undefined;
+  const current = !stopped && last !== undefined && last.to >= end ? last.value : null;
   const peak = Math.max(0, ...runs.flat().map((step) => step.value));
   return { id, name, runs, current, peak };
 }
