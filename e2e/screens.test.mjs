@@ -178,7 +178,14 @@ for (const theme of ["light", "dark"]) {
         { timeout: 60_000, interval: 100, timeoutMsg: "the job never ran on both processors at once" },
       );
       await byId("throughput-chart").waitForDisplayed();
+      // Long enough for the chart to have lines to show.
+      await session().waitUntil(
+        async () => parseFloat(await card.$('[data-testid="job-percent"]').getText()) >= 30,
+        { timeout: 120_000, interval: 250, timeoutMsg: "the job did not get to 30%" },
+      );
       await look(theme, "6-dashboard-two-processors");
+      await card.scrollIntoView();
+      await look(theme, "6b-job-on-two-processors");
       await waitForState("Two processors", "completed", 180_000);
       await look(theme, "7-dashboard-finished");
       assertDataMatchesPosCompute(folder, ID_TWO, 16);
