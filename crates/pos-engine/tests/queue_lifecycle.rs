@@ -388,8 +388,10 @@ fn a_finished_jobs_checks_are_kept_in_its_status_and_across_a_restart() {
     );
     assert_eq!(queue.get(id).unwrap().last_check, None, "not checked yet");
 
+    // About 100 labels drawn at random, plus the first and last of each file: a sample,
+    // not the 3,000.
     let spot = queue.spot_check(id, 100).unwrap();
-    assert!((90..=110).contains(&spot.labels_checked), "{spot:?}");
+    assert!((50..=200).contains(&spot.labels_checked), "{spot:?}");
     let check = queue
         .get(id)
         .unwrap()
