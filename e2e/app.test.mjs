@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import {
   ARTIFACTS,
+  appPid,
   DEFAULT_SALT,
   JOB_DEFAULTS,
   POS,
@@ -33,6 +34,7 @@ import {
   startDriver,
   stopDriver,
   typeInto,
+  waitForExit,
   waitForState,
 } from "./support.mjs";
 
@@ -261,12 +263,22 @@ test("a job pauses, keeps its checkpoint, and resumes to correct data", async ()
   assertDataMatchesPosCompute(folder, ID_SLOW, 65536);
 });
 
+/**
+ * Closes the app and waits until its process is gone: one started before that would find
+ * the old one still holding the single-instance name on D-Bus and stop (seen under load).
+ */
+async function closeAndWait() {
+  const pid = appPid(driver, APP);
+  await closeApp();
+  await waitForExit(pid);
+}
+
 test("after a restart every job is still listed", async () => {
   await completedJob({ leaf: "data-restart", id: ID_RESTART, name: "Job before a restart" });
   const listed = await listedJobs();
   const states = new Map();
   for (const { name } of listed) states.set(name, await jobState(name));
-  await closeApp();
+  await closeAndWait();
   await openApp(APP);
   assert.equal(await jobState("Job before a restart"), "completed", "the test's own job after the restart");
   for (const [name, state] of states) {
@@ -281,7 +293,7 @@ test("after a restart every job is still listed", async () => {
 
 test("a newer or damaged job list is moved aside and the window says so", async () => {
   await completedJob({ leaf: "data-listed", id: ID_LISTED, name: "Job in the old list" });
-  await closeApp();
+  await closeAndWait();
   const jobsFile = join(profile, "data", "io.posdesktop.app", "jobs.json");
   assert.ok(existsSync(jobsFile), `${jobsFile} is where the app keeps its jobs`);
   writeFileSync(jobsFile, '{"version": 999, "jobs": [');
