@@ -24,13 +24,10 @@ impl JobQueue {
         if !report.stopped {
             self.record_check(
                 id,
-                JobCheck {
-                    at: super::now_secs(),
-                    labels_checked: report.labels_checked,
-                    mismatches: report.mismatches,
-                    every_label: fraction >= 1.0,
-                    repaired: false,
-                },
+                report.labels_checked,
+                report.mismatches,
+                fraction >= 1.0,
+                false,
             );
         }
         Ok(report)
@@ -49,8 +46,23 @@ impl JobQueue {
         )
     }
 
-    /// Keeps `check` as the job's last one, in its status and the saved job list.
-    fn record_check(&self, id: JobId, check: JobCheck) {
+    /// Keeps a check that read to the end, as of now, as the job's last one, in its
+    /// status and the saved job list.
+    fn record_check(
+        &self,
+        id: JobId,
+        labels_checked: u64,
+        mismatches: u64,
+        every_label: bool,
+        repaired: bool,
+    ) {
+        let check = JobCheck {
+            at: super::now_secs(),
+            labels_checked,
+            mismatches,
+            every_label,
+            repaired,
+        };
         let mut table = self.lock();
         table.board.record_check(id, check);
         self.apply(table);
@@ -76,13 +88,10 @@ impl JobQueue {
         if !report.stopped {
             self.record_check(
                 id,
-                JobCheck {
-                    at: super::now_secs(),
-                    labels_checked: report.labels_checked,
-                    mismatches: report.labels_repaired,
-                    every_label: true,
-                    repaired: true,
-                },
+                report.labels_checked,
+                report.labels_repaired,
+                true,
+                true,
             );
         }
         Ok(report)
